@@ -1,0 +1,251 @@
+package io.matview;
+
+import com.github.difflib.DiffUtils;
+import com.github.difflib.UnifiedDiffUtils;
+import io.matview.catalog.Catalog;
+import io.matview.catalog.DefinitionVersion;
+import io.matview.catalog.ViewStatus;
+import io.matview.db.SqlResource;
+import io.matview.db.Transactions;
+import io.matview.plan.Applier;
+import io.matview.plan.ApplyOption;
+import io.matview.plan.ApplyResult;
+import io.matview.plan.Plan;
+import io.matview.plan.Planner;
+import io.matview.view.QualifiedName;
+import io.matview.view.ViewDefinition;
+import io.matview.view.ViewSet;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import javax.sql.DataSource;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * Matview's entry point: every command of the CLI and every endpoint of the server is one call here.
+ *
+ * <pre>{@code
+ * Matview matview = Matview.configure()
+ *         .dataSource(dataSource)
+ *         .viewsDirectory(Path.of("views"))
+ *         .load();
+ * Plan plan = matview.plan();
+ * matview.apply();
+ * }</pre>
+ *
+ * <p>Thread-safe: it holds only configuration, and reads the view files afresh on each call.
+ */
+public final class Matview {
+    private final DataSource dataSource;
+    private final Path viewsDirectory;
+    private final String defaultSchema;
+    private final Duration lockTimeout;
+
+    private Matview(Builder b) {
+        this.dataSource = Objects.requireNonNull(b.dataSource, "a data source or URL is required");
+        this.viewsDirectory = b.viewsDirectory;
+        this.defaultSchema = b.defaultSchema;
+        this.lockTimeout = b.lockTimeout;
+    }
+
+    public static Builder configure() {
+        return new Builder();
+    }
+
+    /** Configuration, in the manner of Flyway's and HikariCP's: set what differs, then {@link #load()}. */
+    public static final class Builder {
+        private DataSource dataSource;
+        private Path viewsDirectory = Path.of("views");
+        private String defaultSchema = "public";
+        private Duration lockTimeout = Duration.ofSeconds(5);
+
+        private Builder() {
+        }
+
+        public Builder dataSource(DataSource dataSource) {
+            this.dataSource = dataSource;
+            return this;
+        }
+
+        /** A JDBC URL ({@code jdbc:postgresql://host/db}); user and password may be in the URL. */
+        public Builder url(String url, String user, String password) {
+            if (url == null || !url.startsWith("jdbc:postgresql:")) {
+                throw new MatviewException("not a PostgreSQL JDBC URL: " + url, "--db",
+                        "write jdbc:postgresql://HOST:PORT/DATABASE[?user=U&password=P]");
+            }
+            PGSimpleDataSource ds = new PGSimpleDataSource();
+            ds.setURL(url);
+            if (user != null) {
+                ds.setUser(user);
+            }
+            if (password != null) {
+                ds.setPassword(password);
+            }
+            ds.setApplicationName("matview");
+            this.dataSource = ds;
+            return this;
+        }
+
+        /** Where the view files are; {@code ./views} by default. */
+        public Builder viewsDirectory(Path viewsDirectory) {
+            this.viewsDirectory = Objects.requireNonNull(viewsDirectory);
+            return this;
+        }
+
+        /** The schema of views whose file name has none; {@code public} by default. */
+        public Builder defaultSchema(String defaultSchema) {
+            this.defaultSchema = Objects.requireNonNull(defaultSchema);
+            return this;
+        }
+
+        /** How long apply waits for any lock before it gives up; 5 seconds by default. */
+        public Builder lockTimeout(Duration lockTimeout) {
+            if (lockTimeout.isNegative() || lockTimeout.isZero()) {
+                throw new MatviewException("the lock timeout must be positive, got " + lockTimeout, "--lock-timeout", null);
+            }
+            this.lockTimeout = lockTimeout;
+            return this;
+        }
+
+        public Matview load() {
+            return new Matview(this);
+        }
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    public Path viewsDirectory() {
+        return viewsDirectory;
+    }
+
+    public String defaultSchema() {
+        return defaultSchema;
+    }
+
+    /** The view files, parsed and checked (names, directives, dependencies, cycles). */
+    public ViewSet views() {
+        return ViewSet.load(viewsDirectory, defaultSchema);
+    }
+
+    /** What {@link #apply} would do now. Changes nothing in the database. */
+    public Plan plan() {
+        ViewSet views = views();
+        return Transactions.rolledBack(dataSource, c -> Planner.plan(c, views));
+    }
+
+    /**
+     * Makes the database match the view files, in one transaction: all of the plan, or nothing.
+     * Without {@link ApplyOption#ALLOW_DROP}, a plan that drops a view is refused whole.
+     */
+    public ApplyResult apply(ApplyOption... options) {
+        ViewSet views = views();
+        boolean allowDrop = Arrays.asList(options).contains(ApplyOption.ALLOW_DROP);
+        return Transactions.inTransaction(dataSource, c -> Applier.apply(c, views, allowDrop, lockTimeout));
+    }
+
+    /** Every managed view with its state in the database. */
+    public List<ViewStatus> status() {
+        return Transactions.rolledBack(dataSource, Catalog::status);
+    }
+
+    /** Every definition applied for {@code view}, oldest first ({@code name} or {@code schema.name}). */
+    public List<DefinitionVersion> definitions(String view) {
+        QualifiedName name = QualifiedName.parse(view, defaultSchema);
+        List<DefinitionVersion> versions = Transactions.rolledBack(dataSource, c -> Catalog.definitions(c, name));
+        if (versions.isEmpty()) {
+            throw new MatviewException("Matview has never applied a view named " + name, view,
+                    "'matview status' lists the managed views");
+        }
+        return versions;
+    }
+
+    /** A unified diff from the applied definition of {@code view} to its file now. */
+    public String diff(String view) {
+        List<DefinitionVersion> versions = definitions(view);
+        DefinitionVersion applied = versions.get(versions.size() - 1);
+        String now = views().get(applied.name()).map(v -> v.source().text()).orElse("");
+        return unifiedDiff(applied.sourceFile() + " (version " + applied.version() + ", applied)", applied.source(),
+                fileOf(applied.name()) + " (file)", now);
+    }
+
+    /** A unified diff between two applied versions of {@code view}. */
+    public String diff(String view, int fromVersion, int toVersion) {
+        List<DefinitionVersion> versions = definitions(view);
+        DefinitionVersion from = version(versions, fromVersion);
+        DefinitionVersion to = version(versions, toVersion);
+        return unifiedDiff(from.sourceFile() + " (version " + fromVersion + ")", from.source(),
+                to.sourceFile() + " (version " + toVersion + ")", to.source());
+    }
+
+    /**
+     * Writes version {@code version} of {@code view} back into its view file, so that the next apply
+     * brings it back. The files stay the one source of truth: a restore in the database alone would
+     * be undone by the next apply.
+     *
+     * @return the file written
+     */
+    public Path restore(String view, int version) {
+        DefinitionVersion d = version(definitions(view), version);
+        Path file = fileOf(d.name());
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Files.writeString(file, d.source(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+        return file;
+    }
+
+    /**
+     * Creates the views directory with one commented example file.
+     *
+     * @return the example file
+     */
+    public Path init() {
+        Path example = viewsDirectory.resolve("daily_orders.sql");
+        try {
+            if (Files.isDirectory(viewsDirectory) && Files.list(viewsDirectory).findAny().isPresent()) {
+                throw new MatviewException("the views directory " + viewsDirectory + " exists and is not empty", null,
+                        "init only starts new projects; add view files to it by hand");
+            }
+            Files.createDirectories(viewsDirectory);
+            Files.writeString(example, SqlResource.load(Matview.class, "example-view.sql"), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + viewsDirectory, e);
+        }
+        return example;
+    }
+
+    private Path fileOf(QualifiedName name) {
+        if (Files.isDirectory(viewsDirectory)) {
+            for (ViewDefinition v : views().all()) {
+                if (v.name().equals(name)) {
+                    return v.source().file();
+                }
+            }
+        }
+        String fileName = (name.schema().equals(defaultSchema) ? name.name() : name.schema() + "." + name.name()) + ".sql";
+        return viewsDirectory.resolve(fileName);
+    }
+
+    private static DefinitionVersion version(List<DefinitionVersion> versions, int version) {
+        return versions.stream().filter(d -> d.version() == version).findFirst().orElseThrow(() ->
+                new MatviewException("no version " + version + " of " + versions.get(0).name(), null,
+                        "versions 1 to " + versions.get(versions.size() - 1).version() + " exist"));
+    }
+
+    private static String unifiedDiff(String fromName, String from, String toName, String to) {
+        List<String> a = from.lines().toList();
+        List<String> b = to.lines().toList();
+        List<String> lines = UnifiedDiffUtils.generateUnifiedDiff(fromName, toName, a, DiffUtils.diff(a, b), 3);
+        return String.join("\n", lines);
+    }
+}

@@ -1,0 +1,224 @@
+package io.matview.catalog;
+
+import io.matview.MatviewException;
+import io.matview.db.SqlResource;
+import io.matview.view.Kind;
+import io.matview.view.QualifiedName;
+import io.matview.view.ViewDefinition;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Matview's own tables in schema {@code matview}: the managed views and every definition applied.
+ *
+ * <p>The schema is versioned: {@link #migrate} brings it to the version this release knows, in the
+ * caller's transaction, so that a failed apply also leaves no half-made catalog behind.
+ */
+public final class Catalog {
+    public static final String SCHEMA = "matview";
+    /** Migrations in order; the catalog's version is the number of them applied. */
+    private static final List<String> MIGRATIONS = List.of("V1__catalog.sql");
+    /** Advisory lock held while the catalog or the managed objects change: applies run one at a time. */
+    public static final long APPLY_LOCK = 0x6d61747669657701L;
+
+    private Catalog() {
+    }
+
+    /** The newest catalog version this release can read and write. */
+    public static int latestVersion() {
+        return MIGRATIONS.size();
+    }
+
+    public static boolean exists(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select to_regclass('matview.catalog_version') is not null")) {
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+
+    /** The catalog's version in this database: 0 when Matview has never applied here. */
+    public static int version(Connection c) throws SQLException {
+        if (!exists(c)) {
+            return 0;
+        }
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                "select coalesce(max(version), 0) from matview.catalog_version")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    /** Creates or upgrades the catalog, inside the caller's transaction, holding the apply lock. */
+    public static void migrate(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("select pg_advisory_xact_lock(" + APPLY_LOCK + ")");
+            s.execute("create schema if not exists " + SCHEMA);
+            s.execute("create table if not exists matview.catalog_version ("
+                    + "version integer primary key, applied_at timestamptz not null default now())");
+        }
+        int current = version(c);
+        checkReadable(current);
+        for (int v = current + 1; v <= MIGRATIONS.size(); v++) {
+            try (Statement s = c.createStatement()) {
+                s.execute(SqlResource.load(Catalog.class, MIGRATIONS.get(v - 1)));
+                s.execute("insert into matview.catalog_version (version) values (" + v + ")");
+            }
+        }
+    }
+
+    private static void checkReadable(int version) {
+        if (version > MIGRATIONS.size()) {
+            throw new MatviewException("the matview catalog in this database is version " + version
+                    + ", newer than this Matview understands (" + MIGRATIONS.size() + ")", "schema matview",
+                    "upgrade Matview to the release that last applied to this database");
+        }
+    }
+
+    /** The managed views by name; empty when the catalog does not exist yet. */
+    public static Map<QualifiedName, ManagedView> managedViews(Connection c) throws SQLException {
+        Map<QualifiedName, ManagedView> result = new LinkedHashMap<>();
+        int version = version(c);
+        if (version == 0) {
+            return result;
+        }
+        checkReadable(version);
+        try (PreparedStatement ps = c.prepareStatement(SqlResource.load(Catalog.class, "managed-views.sql"));
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                DefinitionVersion d = definition(rs);
+                result.put(d.name(), new ManagedView(d.name(), Kind.fromLabel(rs.getString("kind")),
+                        rs.getString("definition_hash"), rs.getInt("version"), instant(rs, "created_at"),
+                        instant(rs, "applied_at"), d));
+            }
+        }
+        return result;
+    }
+
+    /** Every managed view with its state in the database; empty when the catalog does not exist yet. */
+    public static List<ViewStatus> status(Connection c) throws SQLException {
+        List<ViewStatus> result = new ArrayList<>();
+        if (version(c) == 0) {
+            return result;
+        }
+        try (PreparedStatement ps = c.prepareStatement(SqlResource.load(Catalog.class, "status.sql"));
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                Kind kind = Kind.fromLabel(rs.getString("kind"));
+                boolean present = rs.getBoolean("present");
+                result.add(new ViewStatus(new QualifiedName(rs.getString("schema_name"), rs.getString("view_name")),
+                        kind, present, present && rs.getBoolean("populated"), (Long) rs.getObject("row_estimate"),
+                        (Long) rs.getObject("size_bytes"), rs.getInt("version"), instant(rs, "applied_at"),
+                        rs.getString("refresh_policy")));
+            }
+        }
+        return result;
+    }
+
+    /** Every applied definition of {@code name}, oldest first; the view may since have been dropped. */
+    public static List<DefinitionVersion> definitions(Connection c, QualifiedName name) throws SQLException {
+        List<DefinitionVersion> result = new ArrayList<>();
+        if (version(c) == 0) {
+            return result;
+        }
+        try (PreparedStatement ps = c.prepareStatement(SqlResource.load(Catalog.class, "definitions.sql"))) {
+            ps.setString(1, name.schema());
+            ps.setString(2, name.name());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    result.add(definition(rs));
+                }
+            }
+        }
+        return result;
+    }
+
+    public static Optional<DefinitionVersion> definition(Connection c, QualifiedName name, int version) throws SQLException {
+        return definitions(c, name).stream().filter(d -> d.version() == version).findFirst();
+    }
+
+    /** Records {@code view} as applied: a new definition version, and the managed view pointing at it. */
+    public static int record(Connection c, ViewDefinition view) throws SQLException {
+        String hash = view.definitionHash();
+        String kind = view.kind().label();
+        String refresh = view.refresh().toString();
+        try (PreparedStatement ps = c.prepareStatement(SqlResource.load(Catalog.class, "record-definition.sql"))) {
+            int i = 1;
+            ps.setString(i++, view.name().schema());
+            ps.setString(i++, view.name().name());
+            ps.setString(i++, view.name().schema());
+            ps.setString(i++, view.name().name());
+            ps.setString(i++, kind);
+            ps.setString(i++, hash);
+            ps.setString(i++, view.query());
+            ps.setArray(i++, c.createArrayOf("text", view.uniqueKey().toArray()));
+            ps.setArray(i++, c.createArrayOf("text", view.canonicalIndexes().toArray()));
+            ps.setString(i++, refresh);
+            ps.setString(i++, view.description());
+            ps.setArray(i++, c.createArrayOf("text",
+                    view.declaredDependencies().stream().sorted().map(QualifiedName::toString).toArray()));
+            ps.setString(i++, view.source().file().toString());
+            ps.setString(i++, view.source().text());
+            ps.setString(i++, view.name().schema());
+            ps.setString(i++, view.name().name());
+            ps.setString(i++, kind);
+            ps.setString(i++, hash);
+            ps.setString(i, refresh);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    /** Notes that a view was rebuilt without a change of its own (a view it reads was rebuilt). */
+    public static void touch(Connection c, QualifiedName name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "update matview.managed_view set applied_at = now() where schema_name = ? and view_name = ?")) {
+            ps.setString(1, name.schema());
+            ps.setString(2, name.name());
+            ps.executeUpdate();
+        }
+    }
+
+    /** Stops managing a dropped view; its definitions stay, so it can be restored. */
+    public static void forget(Connection c, QualifiedName name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "delete from matview.managed_view where schema_name = ? and view_name = ?")) {
+            ps.setString(1, name.schema());
+            ps.setString(2, name.name());
+            ps.executeUpdate();
+        }
+    }
+
+    private static DefinitionVersion definition(ResultSet rs) throws SQLException {
+        return new DefinitionVersion(new QualifiedName(rs.getString("schema_name"), rs.getString("view_name")),
+                rs.getInt("d_version"), Kind.fromLabel(rs.getString("d_kind")), rs.getString("d_hash"),
+                rs.getString("query"), strings(rs.getArray("unique_key")), strings(rs.getArray("indexes")),
+                rs.getString("refresh_policy"), rs.getString("description"), strings(rs.getArray("depends")),
+                rs.getString("source_file"), rs.getString("source"), instant(rs, "d_applied_at"),
+                rs.getString("applied_by"));
+    }
+
+    private static List<String> strings(Array array) throws SQLException {
+        return array == null ? List.of() : Arrays.asList((String[]) array.getArray());
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant();
+    }
+}

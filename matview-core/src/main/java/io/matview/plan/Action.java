@@ -1,0 +1,17 @@
+package io.matview.plan;
+
+/** What apply does to one object. */
+public enum Action {
+    /** The object does not exist yet. */
+    CREATE,
+    /** Changed in place: {@code CREATE OR REPLACE VIEW}, a new comment or refresh policy. Dependents stay. */
+    REPLACE,
+    /** Built anew beside the old object, then swapped in by rename: readers wait only for the swap. */
+    REBUILD,
+    /** Its file is gone: dropped (only with allow-drop). */
+    DROP;
+
+    public String label() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

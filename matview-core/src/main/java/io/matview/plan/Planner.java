@@ -1,0 +1,255 @@
+package io.matview.plan;
+
+import io.matview.MatviewException;
+import io.matview.catalog.Catalog;
+import io.matview.catalog.DefinitionVersion;
+import io.matview.catalog.ManagedView;
+import io.matview.view.Kind;
+import io.matview.view.QualifiedName;
+import io.matview.view.ViewDefinition;
+import io.matview.view.ViewSet;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.sql.Statement;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Compares the view files with the catalog and with PostgreSQL's own catalogs, and decides for each
+ * object what apply must do. Reads only: everything it tries is rolled back.
+ */
+public final class Planner {
+
+    /**
+     * One object's part in a plan.
+     *
+     * @param definition the file's definition; {@code null} for a drop
+     * @param managed what the catalog knows; {@code null} for a new view
+     * @param changed whether the definition differs from the last one applied (a new catalog version)
+     * @param queryChanged whether the query text differs (a plain view's {@code CREATE OR REPLACE})
+     */
+    record Step(Action action, QualifiedName name, Kind kind, ViewDefinition definition, ManagedView managed,
+                String reason, boolean changed, boolean queryChanged) {
+        Change change() {
+            return new Change(action, name, kind, reason);
+        }
+
+        Step rebuiltBecause(String why) {
+            return new Step(Action.REBUILD, name, kind, definition, managed, why, changed, queryChanged);
+        }
+    }
+
+    /** The steps in the order apply takes them, and what the database looked like when planned. */
+    record Result(List<Step> steps, Map<QualifiedName, Character> relations, List<DatabaseState.Dependent> dependents) {
+        Plan plan() {
+            return new Plan(steps.stream().map(Step::change).toList());
+        }
+    }
+
+    private Planner() {
+    }
+
+    /** The plan that would make the database match {@code views}; looks only, changes nothing. */
+    public static Plan plan(Connection c, ViewSet views) throws SQLException {
+        Savepoint sp = c.setSavepoint();
+        try {
+            return steps(c, views).plan();
+        } finally {
+            c.rollback(sp);
+        }
+    }
+
+    static Result steps(Connection c, ViewSet views) throws SQLException {
+        Map<QualifiedName, ManagedView> managed = Catalog.managedViews(c);
+        Set<QualifiedName> names = new TreeSet<>(views.names());
+        names.addAll(managed.keySet());
+        Map<QualifiedName, Character> relations = DatabaseState.relations(c, names);
+
+        Map<QualifiedName, Step> steps = new LinkedHashMap<>();
+        for (ViewDefinition v : views.inDependencyOrder()) {
+            Step step = stepFor(c, v, managed.get(v.name()), relations.get(v.name()), steps);
+            if (step != null) {
+                steps.put(v.name(), step);
+            }
+        }
+        for (ManagedView m : managed.values()) {
+            if (views.get(m.name()).isEmpty()) {
+                String reason = relations.containsKey(m.name()) ? "its file " + m.current().sourceFile() + " is gone"
+                        : "its file is gone, and so is the object";
+                steps.put(m.name(), new Step(Action.DROP, m.name(), m.kind(), null, m, reason, true, false));
+            }
+        }
+
+        List<DatabaseState.Dependent> dependents = DatabaseState.dependents(c, relations.keySet());
+        propagateRebuilds(steps, dependents, managed, views);
+        return new Result(List.copyOf(steps.values()), relations, dependents);
+    }
+
+    private static Step stepFor(Connection c, ViewDefinition v, ManagedView m, Character relkind,
+                                Map<QualifiedName, Step> planned) throws SQLException {
+        if (m == null) {
+            if (relkind != null) {
+                throw new MatviewException(v.name() + " already exists and is not managed by Matview",
+                        v.source().file().toString(),
+                        "Matview never touches objects it does not manage: drop or rename the existing object, "
+                                + "or rename the view file");
+            }
+            return new Step(Action.CREATE, v.name(), v.kind(), v, null, "new file " + v.source().file(), true, true);
+        }
+        boolean changed = !m.definitionHash().equals(v.definitionHash());
+        boolean queryChanged = !m.current().query().equals(v.query());
+        if (relkind == null) {
+            return new Step(Action.CREATE, v.name(), v.kind(), v, m, "missing from the database (dropped outside Matview)",
+                    changed, true);
+        }
+        if (DatabaseState.kindOf(relkind) != v.kind()) {
+            return new Step(Action.REBUILD, v.name(), v.kind(), v, m,
+                    v.materialized() ? "it became a materialized view" : "it became a plain view", true, true);
+        }
+        if (!changed) {
+            return null;
+        }
+        DefinitionVersion old = m.current();
+        List<String> reasons = reasons(old, v);
+        String reason = String.join(", ", reasons);
+        boolean structural = queryChanged || !old.uniqueKey().equals(v.uniqueKey())
+                || !old.indexes().equals(v.canonicalIndexes());
+        if (v.materialized()) {
+            return new Step(structural ? Action.REBUILD : Action.REPLACE, v.name(), v.kind(), v, m, reason, true, queryChanged);
+        }
+        if (!queryChanged) {
+            return new Step(Action.REPLACE, v.name(), v.kind(), v, m, reason, true, false);
+        }
+        String incompatible = replaceBlocker(c, v, planned);
+        if (incompatible == null) {
+            return new Step(Action.REPLACE, v.name(), v.kind(), v, m, reason, true, true);
+        }
+        return new Step(Action.REBUILD, v.name(), v.kind(), v, m, reason + "; " + incompatible, true, true);
+    }
+
+    private static List<String> reasons(DefinitionVersion old, ViewDefinition v) {
+        List<String> reasons = new ArrayList<>();
+        if (!old.query().equals(v.query())) {
+            reasons.add("its SQL changed");
+        }
+        if (!old.uniqueKey().equals(v.uniqueKey())) {
+            reasons.add("its unique key changed");
+        }
+        if (!old.indexes().equals(v.canonicalIndexes())) {
+            reasons.add("its indexes changed");
+        }
+        if (!Objects.equals(old.description(), v.description())) {
+            reasons.add("its description changed");
+        }
+        if (!old.refreshPolicy().equals(v.refresh().toString())) {
+            reasons.add("its refresh policy changed (" + old.refreshPolicy() + " -> " + v.refresh() + ")");
+        }
+        List<String> depends = v.declaredDependencies().stream().sorted().map(QualifiedName::toString).toList();
+        if (!old.depends().equals(depends)) {
+            reasons.add("its depends: changed");
+        }
+        if (reasons.isEmpty()) {
+            reasons.add("its definition changed");
+        }
+        return reasons;
+    }
+
+    /**
+     * Why {@code CREATE OR REPLACE VIEW} would refuse the new query (it accepts only added columns at
+     * the end), or {@code null} when it accepts it. Tried on a temporary view, then rolled back.
+     */
+    private static String replaceBlocker(Connection c, ViewDefinition v, Map<QualifiedName, Step> planned)
+            throws SQLException {
+        List<String> newColumns;
+        Savepoint sp = c.setSavepoint();
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE TEMPORARY VIEW matview_probe AS\n" + v.query());
+            newColumns = DatabaseState.columns(c, "pg_temp.matview_probe");
+        } catch (SQLException e) {
+            c.rollback(sp);
+            for (QualifiedName d : v.dependencies()) {
+                Step dep = planned.get(d);
+                if (dep != null && (dep.action() == Action.CREATE || dep.action() == Action.REBUILD)) {
+                    return "it reads " + d + ", which is " + (dep.action() == Action.CREATE ? "created" : "rebuilt");
+                }
+            }
+            throw SqlErrors.at(v, e, "CREATE TEMPORARY VIEW matview_probe AS\n".length(), null);
+        }
+        c.rollback(sp);
+        List<String> oldColumns = DatabaseState.columns(c, v.name().sql());
+        if (newColumns.size() >= oldColumns.size() && newColumns.subList(0, oldColumns.size()).equals(oldColumns)) {
+            return null;
+        }
+        return "its columns changed (" + names(oldColumns) + " -> " + names(newColumns) + ")";
+    }
+
+    private static String names(List<String> columns) {
+        return String.join(", ", columns.stream().map(col -> col.substring(0, col.lastIndexOf(' '))).toList());
+    }
+
+    /**
+     * A rebuilt or dropped object takes with it everything PostgreSQL records as depending on it:
+     * managed dependents are rebuilt too; anything else stops the plan, because Matview will not drop
+     * an object it does not manage, and will not let CASCADE do it either.
+     */
+    private static void propagateRebuilds(Map<QualifiedName, Step> steps, List<DatabaseState.Dependent> dependents,
+                                          Map<QualifiedName, ManagedView> managed, ViewSet views) {
+        Deque<QualifiedName> queue = new ArrayDeque<>();
+        steps.values().stream().filter(s -> s.action() == Action.REBUILD || s.action() == Action.DROP)
+                .forEach(s -> queue.add(s.name()));
+        Set<String> blockers = new LinkedHashSet<>();
+        while (!queue.isEmpty()) {
+            QualifiedName gone = queue.poll();
+            for (DatabaseState.Dependent d : dependents) {
+                if (!d.referenced().equals(gone)) {
+                    continue;
+                }
+                if (!d.isView() || !managed.containsKey(d.relation())) {
+                    blockers.add(d.description() + " depends on " + gone + " (" + steps.get(gone).action().label() + ")");
+                    continue;
+                }
+                Step existing = steps.get(d.relation());
+                if (existing == null && views.get(d.relation()).isPresent()) {
+                    ManagedView m = managed.get(d.relation());
+                    steps.put(d.relation(), new Step(Action.REBUILD, d.relation(), m.kind(), views.get(d.relation()).get(),
+                            m, "it reads " + gone + ", which is rebuilt", false, false));
+                    queue.add(d.relation());
+                } else if (existing != null && existing.action() == Action.REPLACE) {
+                    steps.put(d.relation(), existing.rebuiltBecause(existing.reason() + "; it reads " + gone + ", which is rebuilt"));
+                    queue.add(d.relation());
+                }
+            }
+        }
+        if (!blockers.isEmpty()) {
+            throw new MatviewException("objects that Matview does not manage depend on views this plan must "
+                    + "drop or rebuild:\n    " + String.join("\n    ", blockers), null,
+                    "Matview never drops what it does not manage (and never uses CASCADE). Either give each such "
+                            + "view a file in the views directory so that Matview manages and rebuilds it too, or "
+                            + "drop it yourself and recreate it after apply");
+        }
+        reorder(steps, views);
+    }
+
+    /** Creates, replaces and rebuilds in the files' dependency order, then drops. */
+    private static void reorder(Map<QualifiedName, Step> steps, ViewSet views) {
+        Map<QualifiedName, Step> ordered = new LinkedHashMap<>();
+        for (ViewDefinition v : views.inDependencyOrder()) {
+            Step s = steps.get(v.name());
+            if (s != null) {
+                ordered.put(v.name(), s);
+            }
+        }
+        steps.values().stream().filter(s -> s.action() == Action.DROP).forEach(s -> ordered.put(s.name(), s));
+        steps.clear();
+        steps.putAll(ordered);
+    }
+}

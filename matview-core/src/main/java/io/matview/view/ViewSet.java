@@ -1,0 +1,217 @@
+package io.matview.view;
+
+import io.matview.MatviewException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * All view files of a project, parsed, with the dependencies between them resolved and checked:
+ * no duplicate names, no cycles, every {@code depends:} names a managed view.
+ */
+public final class ViewSet {
+    private static final Pattern FILE_NAME = Pattern.compile("(?:([a-z_][a-z0-9_$]*)\\.)?([a-z_][a-z0-9_$]*)\\.sql");
+
+    private final Map<QualifiedName, ViewDefinition> views;
+    private final List<ViewDefinition> ordered;
+
+    private ViewSet(Map<QualifiedName, ViewDefinition> views, List<ViewDefinition> ordered) {
+        this.views = views;
+        this.ordered = ordered;
+    }
+
+    /** Reads every {@code *.sql} file below {@code directory}, subdirectories included. */
+    public static ViewSet load(Path directory, String defaultSchema) {
+        if (!Files.isDirectory(directory)) {
+            throw new MatviewException("views directory " + directory + " does not exist", null,
+                    "create it with 'matview init', or point to yours with --views DIR");
+        }
+        Map<Path, String> files = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(directory)) {
+            for (Path p : walk.filter(Files::isRegularFile).filter(p -> p.toString().endsWith(".sql")).sorted().toList()) {
+                files.put(p, read(p));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read views directory " + directory, e);
+        }
+        return parse(files, defaultSchema);
+    }
+
+    private static String read(Path p) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(p))).toString();
+        } catch (CharacterCodingException e) {
+            throw new ViewFileException(p, 0, "the file is not UTF-8 text", "save it as UTF-8");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + p, e);
+        }
+    }
+
+    /**
+     * Parses view files given as path and text: the path's file name gives the view's name
+     * ({@code reporting.daily_revenue.sql} → {@code reporting.daily_revenue}).
+     */
+    public static ViewSet parse(Map<Path, String> files, String defaultSchema) {
+        Map<QualifiedName, ViewDefinition> byName = new LinkedHashMap<>();
+        for (Map.Entry<Path, String> file : files.entrySet()) {
+            QualifiedName name = nameOf(file.getKey(), defaultSchema);
+            ViewDefinition previous = byName.get(name);
+            if (previous != null) {
+                throw new ViewFileException(file.getKey(), 0, "view " + name + " is defined twice, also in "
+                        + previous.source().file(), "keep one file per view");
+            }
+            byName.put(name, ViewFileParser.parse(file.getKey(), file.getValue(), name, defaultSchema));
+        }
+        return resolve(byName, defaultSchema);
+    }
+
+    static QualifiedName nameOf(Path file, String defaultSchema) {
+        String fileName = file.getFileName().toString();
+        var m = FILE_NAME.matcher(fileName);
+        if (!m.matches()) {
+            throw new ViewFileException(file, 0, "cannot derive a view name from the file name '" + fileName + "'",
+                    "name it name.sql or schema.name.sql, in lower case letters, digits and underscores");
+        }
+        QualifiedName name = new QualifiedName(m.group(1) == null ? defaultSchema : m.group(1), m.group(2));
+        if (name.name().getBytes(StandardCharsets.UTF_8).length > QualifiedName.MAX_IDENTIFIER_BYTES
+                || name.schema().getBytes(StandardCharsets.UTF_8).length > QualifiedName.MAX_IDENTIFIER_BYTES) {
+            throw new ViewFileException(file, 0, "the name " + name + " is longer than PostgreSQL's 63-byte limit",
+                    "shorten the file name");
+        }
+        return name;
+    }
+
+    private static ViewSet resolve(Map<QualifiedName, ViewDefinition> byName, String defaultSchema) {
+        Set<QualifiedName> names = byName.keySet();
+        Map<QualifiedName, ViewDefinition> resolved = new TreeMap<>();
+        for (ViewDefinition v : byName.values()) {
+            for (QualifiedName d : v.declaredDependencies()) {
+                if (!names.contains(d)) {
+                    throw new ViewFileException(v.source().file(), v.directiveLines().get("depends"),
+                            "depends: " + d + " is not a managed view", "name a view that has a file in the views directory");
+                }
+            }
+            Set<QualifiedName> others = new TreeSet<>(names);
+            others.remove(v.name());
+            List<Reference> refs;
+            try {
+                refs = ReferenceFinder.find(v.query(), defaultSchema, others);
+            } catch (SqlSyntaxException e) {
+                throw new ViewFileException(v.source().file(), v.source().lineOfQueryOffset(e.offset()), e.getMessage(), null);
+            }
+            Set<QualifiedName> deps = new TreeSet<>(v.declaredDependencies());
+            refs.forEach(r -> deps.add(r.target()));
+            resolved.put(v.name(), v.withDependencies(deps, refs));
+        }
+        return new ViewSet(resolved, topologicalOrder(resolved));
+    }
+
+    /** Kahn's algorithm, smallest name first, so the order is stable from run to run. */
+    private static List<ViewDefinition> topologicalOrder(Map<QualifiedName, ViewDefinition> views) {
+        Map<QualifiedName, Integer> pending = new HashMap<>();
+        Map<QualifiedName, List<QualifiedName>> dependents = new HashMap<>();
+        for (ViewDefinition v : views.values()) {
+            pending.put(v.name(), v.dependencies().size());
+            for (QualifiedName d : v.dependencies()) {
+                dependents.computeIfAbsent(d, k -> new ArrayList<>()).add(v.name());
+            }
+        }
+        TreeSet<QualifiedName> ready = new TreeSet<>();
+        pending.forEach((n, c) -> {
+            if (c == 0) {
+                ready.add(n);
+            }
+        });
+        List<ViewDefinition> order = new ArrayList<>();
+        while (!ready.isEmpty()) {
+            QualifiedName n = ready.pollFirst();
+            order.add(views.get(n));
+            for (QualifiedName dependent : dependents.getOrDefault(n, List.of())) {
+                if (pending.merge(dependent, -1, Integer::sum) == 0) {
+                    ready.add(dependent);
+                }
+            }
+        }
+        if (order.size() < views.size()) {
+            List<QualifiedName> cycle = findCycle(views);
+            ViewDefinition first = views.get(cycle.get(0));
+            StringBuilder path = new StringBuilder();
+            for (QualifiedName n : cycle) {
+                path.append(n).append(" (").append(views.get(n).source().file()).append(") -> ");
+            }
+            path.append(cycle.get(0));
+            throw new ViewFileException(first.source().file(), 0, "dependency cycle: " + path,
+                    "a view cannot read itself through other views; break the cycle");
+        }
+        return List.copyOf(order);
+    }
+
+    private static List<QualifiedName> findCycle(Map<QualifiedName, ViewDefinition> views) {
+        Set<QualifiedName> done = new TreeSet<>();
+        for (QualifiedName start : new TreeSet<>(views.keySet())) {
+            List<QualifiedName> cycle = dfs(start, views, new LinkedHashSet<>(), done);
+            if (cycle != null) {
+                return cycle;
+            }
+        }
+        throw new IllegalStateException("no cycle found");
+    }
+
+    private static List<QualifiedName> dfs(QualifiedName n, Map<QualifiedName, ViewDefinition> views,
+                                           LinkedHashSet<QualifiedName> path, Set<QualifiedName> done) {
+        if (path.contains(n)) {
+            List<QualifiedName> p = new ArrayList<>(path);
+            return p.subList(p.indexOf(n), p.size());
+        }
+        if (done.contains(n)) {
+            return null;
+        }
+        path.add(n);
+        for (QualifiedName d : new TreeSet<>(views.get(n).dependencies())) {
+            List<QualifiedName> c = dfs(d, views, path, done);
+            if (c != null) {
+                return c;
+            }
+        }
+        path.remove(n);
+        done.add(n);
+        return null;
+    }
+
+    /** Every view, each after the views it reads. */
+    public List<ViewDefinition> inDependencyOrder() {
+        return ordered;
+    }
+
+    public Optional<ViewDefinition> get(QualifiedName name) {
+        return Optional.ofNullable(views.get(name));
+    }
+
+    public Set<QualifiedName> names() {
+        return views.keySet();
+    }
+
+    public Collection<ViewDefinition> all() {
+        return views.values();
+    }
+
+    public int size() {
+        return views.size();
+    }
+}

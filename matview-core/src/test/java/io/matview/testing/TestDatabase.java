@@ -1,0 +1,95 @@
+package io.matview.testing;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * A real PostgreSQL for tests: one embedded server per test JVM, and a fresh database for each
+ * caller, so tests neither see nor disturb each other's objects.
+ */
+public final class TestDatabase {
+    private static final AtomicInteger COUNTER = new AtomicInteger();
+    private static EmbeddedPostgres server;
+
+    private TestDatabase() {
+    }
+
+    /** The shared server, started on first use and stopped when the JVM exits. */
+    public static synchronized EmbeddedPostgres server() {
+        if (server == null) {
+            try {
+                server = EmbeddedPostgres.builder().start();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot start the embedded PostgreSQL", e);
+            }
+            EmbeddedPostgres started = server;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    started.close();
+                } catch (IOException ignored) {
+                    // the JVM is exiting; the temporary data directory goes with it
+                }
+            }));
+        }
+        return server;
+    }
+
+    /** A new, empty database on the shared server. */
+    public static DataSource fresh() {
+        String name = "matview_test_" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
+        execute(server().getPostgresDatabase(), "CREATE DATABASE " + name);
+        return dataSource(name);
+    }
+
+    /** A data source for database {@code name} on the shared server. */
+    public static DataSource dataSource(String name) {
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        ds.setURL(url(name));
+        ds.setUser("postgres");
+        return ds;
+    }
+
+    public static String url(String database) {
+        return server().getJdbcUrl("postgres", database);
+    }
+
+    /** The database name of a data source made by {@link #fresh()}. */
+    public static String databaseName(DataSource ds) {
+        return queryString(ds, "select current_database()");
+    }
+
+    public static void execute(DataSource ds, String... statements) {
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            for (String sql : statements) {
+                s.execute(sql);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("test SQL failed: " + e.getMessage(), e);
+        }
+    }
+
+    public static long queryLong(DataSource ds, String sql) {
+        return Long.parseLong(queryString(ds, sql));
+    }
+
+    public static String queryString(DataSource ds, String sql) {
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            return rs.next() ? rs.getString(1) : null;
+        } catch (SQLException e) {
+            throw new IllegalStateException("test query failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** The PostgreSQL server version, e.g. {@code 17.6}: tests print it so a run says what it ran on. */
+    public static String serverVersion() {
+        return queryString(server().getPostgresDatabase(), "show server_version");
+    }
+}
