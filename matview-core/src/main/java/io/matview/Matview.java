@@ -205,11 +205,11 @@ public final class Matview {
     }
 
     /**
-     * Creates the views directory with one commented example file.
+     * Creates a views directory with one commented example file. Needs no database.
      *
      * @return the example file
      */
-    public Path init() {
+    public static Path init(Path viewsDirectory) {
         Path example = viewsDirectory.resolve("daily_orders.sql");
         try {
             if (Files.isDirectory(viewsDirectory) && Files.list(viewsDirectory).findAny().isPresent()) {

@@ -1,6 +1,5 @@
 package io.matview.view;
 
-import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -34,7 +33,17 @@ public record QualifiedName(String schema, String name) implements Comparable<Qu
         if (p.length() >= 2 && p.startsWith("\"") && p.endsWith("\"")) {
             return p.substring(1, p.length() - 1).replace("\"\"", "\"");
         }
-        return p.toLowerCase(Locale.ROOT);
+        return foldUnquoted(p);
+    }
+
+    /** Folds an unquoted identifier as PostgreSQL does: ASCII letters only, so {@code Über} stays {@code Über}. */
+    static String foldUnquoted(String identifier) {
+        StringBuilder sb = new StringBuilder(identifier.length());
+        for (int i = 0; i < identifier.length(); i++) {
+            char ch = identifier.charAt(i);
+            sb.append(ch >= 'A' && ch <= 'Z' ? (char) (ch + ('a' - 'A')) : ch);
+        }
+        return sb.toString();
     }
 
     /** Quotes one identifier the way {@code quote_ident} does. */

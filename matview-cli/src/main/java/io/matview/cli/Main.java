@@ -1,0 +1,47 @@
+package io.matview.cli;
+
+import io.matview.MatviewException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code matview} command. */
+@Command(name = "matview", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Versioned, tested and served PostgreSQL views and materialized views.",
+        subcommands = {
+            InitCommand.class, PlanCommand.class, ApplyCommand.class, StatusCommand.class,
+            HistoryCommand.class, DiffCommand.class, RestoreCommand.class, DemoCommand.class,
+            CommandLine.HelpCommand.class
+        })
+public final class Main {
+    /** Exit code of {@code plan} when changes are pending: CI can check that the database matches the files. */
+    static final int CHANGES_PENDING = 2;
+
+    public static void main(String[] args) {
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the command line; returns the exit code. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof MatviewException || e instanceof IllegalArgumentException) {
+                err.println("error: " + e.getMessage());
+                err.flush();
+                return 1;
+            }
+            throw e;
+        });
+        return cli.execute(args);
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"matview " + (v == null ? "(development build)" : v)};
+        }
+    }
+}
