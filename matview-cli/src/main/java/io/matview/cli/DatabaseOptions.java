@@ -25,6 +25,10 @@ final class DatabaseOptions {
             description = "How long apply waits for a lock before it gives up (default: ${DEFAULT-VALUE}).")
     String lockTimeout;
 
+    @Option(names = "--embedded-data", paramLabel = "DIR", defaultValue = ".matview/pgdata",
+            description = "Data directory of the embedded PostgreSQL used when no --db is given (default: ${DEFAULT-VALUE}).")
+    Path embeddedData;
+
     private EmbeddedDatabase embedded;
 
     /** Connects: to {@code --db} when given, else to the embedded server, which it says in one line. */
@@ -36,8 +40,8 @@ final class DatabaseOptions {
         if (url != null && !url.isBlank()) {
             return builder.url(url, System.getenv("PGUSER"), System.getenv("PGPASSWORD")).load();
         }
-        embedded = EmbeddedDatabase.startOrAttach(EmbeddedDatabase.DATA_DIRECTORY);
-        err.println("matview: no --db given; using the embedded PostgreSQL in " + EmbeddedDatabase.DATA_DIRECTORY
+        embedded = EmbeddedDatabase.startOrAttach(embeddedData);
+        err.println("matview: no --db given; using the embedded PostgreSQL in " + embeddedData
                 + (embedded.started() ? "" : " (already running)") + " at " + embedded.url());
         err.flush();
         return builder.url(embedded.url(), embedded.user(), null).load();

@@ -15,8 +15,6 @@ import java.util.Optional;
  * same directory attaches to the server the first one started instead of starting another.
  */
 final class EmbeddedDatabase implements AutoCloseable {
-    static final Path DATA_DIRECTORY = Path.of(".matview", "pgdata");
-
     private final EmbeddedPostgres server;
     private final int port;
 

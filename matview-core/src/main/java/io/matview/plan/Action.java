@@ -14,4 +14,9 @@ public enum Action {
     public String label() {
         return name().toLowerCase(java.util.Locale.ROOT);
     }
+
+    @Override
+    public String toString() {
+        return label();
+    }
 }

@@ -298,7 +298,7 @@ class ViewFileParserTest {
         @ParameterizedTest(name = "{0}")
         @ValueSource(strings = {"select 1;", "select 1 ;", "select 1;\n", "select 1;;\n\n  ", "select 1  \n\n\t"})
         void trailingSemicolonAndWhitespaceAreDropped(String body) {
-            assertThat(parse("-- materialized\n" + body).query()).isEqualTo("select 1" + (body.startsWith("select 1 ;") ? "" : ""));
+            assertThat(parse("-- materialized\n" + body).query()).isEqualTo("select 1");
         }
 
         @Test
@@ -399,9 +399,8 @@ class ViewFileParserTest {
             "depends: reporting.plans     | depends",
         })
         void duplicateDirectiveNamesTheLineOfTheFirst(String directive, String name) {
-            assertFails(lines("-- materialized", "-- " + directive, "-- description: x", "-- " + directive, "select 1")
-                            .replaceFirst("-- materialized\n-- materialized", "-- materialized\n-- description: y"),
-                    4, "directive '" + name + "' given twice (first on line ", "keep one");
+            assertFails(lines("-- " + directive, "-- description: x", "-- " + directive, "-- materialized", "select 1"),
+                    3, "directive '" + name + "' given twice (first on line 1)", "keep one");
         }
 
         @Test
@@ -603,7 +602,8 @@ class ViewFileParserTest {
 
         @Test
         void isUnchangedByCarriageReturnsInTheHeader() {
-            String crlfHeader = BASE.replace("\n-- ", "\r\n-- ").replaceFirst("-- materialized\n", "-- materialized\r\n");
+            String crlfHeader = BASE.replace("\n-- ", "\r\n-- ");
+            assertThat(crlfHeader).contains("-- materialized\r\n");
             assertThat(hash(crlfHeader)).isEqualTo(hash(BASE));
         }
 
@@ -634,7 +634,9 @@ class ViewFileParserTest {
 
             Map<String, String> hashes = new LinkedHashMap<>();
             variants.forEach((what, text) -> {
-                assertThat(text).as(what).isNotEqualTo(what.equals("base") ? null : BASE);
+                if (!what.equals("base")) {
+                    assertThat(text).as("variant '%s' edits the base", what).isNotEqualTo(BASE);
+                }
                 hashes.put(what, hash(text));
             });
             assertThat(Set.copyOf(hashes.values())).as("%s", hashes).hasSize(variants.size());
