@@ -26,13 +26,25 @@ public final class Main {
         CommandLine cli = new CommandLine(new Main());
         cli.setOut(out);
         cli.setErr(err);
+        // Exit code 2 means "changes pending" (plan), so a usage error must not use picocli's default of 2.
+        cli.setParameterExceptionHandler((e, args1) -> {
+            err.println("error: " + e.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+            err.println("  hint: 'matview " + (e.getCommandLine().getCommandName().equals("matview") ? ""
+                    : e.getCommandLine().getCommandName() + " ") + "--help' lists the options");
+            err.flush();
+            return 1;
+        });
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof MatviewException || e instanceof IllegalArgumentException) {
                 err.println("error: " + e.getMessage());
-                err.flush();
-                return 1;
+            } else if (e instanceof java.io.UncheckedIOException io) {
+                err.println("error: " + io.getMessage() + ": " + io.getCause().getMessage());
+            } else {
+                throw e;
             }
-            throw e;
+            err.flush();
+            return 1;
         });
         return cli.execute(args);
     }

@@ -12,13 +12,18 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
+import io.matview.view.RefreshPolicy;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Matview's own tables in schema {@code matview}: the managed views and every definition applied.
@@ -29,9 +34,11 @@ import java.util.Optional;
 public final class Catalog {
     public static final String SCHEMA = "matview";
     /** Migrations in order; the catalog's version is the number of them applied. */
-    private static final List<String> MIGRATIONS = List.of("V1__catalog.sql");
+    private static final List<String> MIGRATIONS = List.of("V1__catalog.sql", "V2__refresh.sql");
     /** Advisory lock held while the catalog or the managed objects change: applies run one at a time. */
     public static final long APPLY_LOCK = 0x6d61747669657701L;
+    /** The channel of {@code NOTIFY} after each successful refresh, create or rebuild. */
+    public static final String REFRESHED_CHANNEL = "matview_refreshed";
 
     private Catalog() {
     }
@@ -128,6 +135,80 @@ public final class Catalog {
         return result;
     }
 
+    /** The managed views as the runtime sees them; empty when the catalog does not exist yet. */
+    public static Map<QualifiedName, RuntimeView> runtimeViews(Connection c) throws SQLException {
+        Map<QualifiedName, RuntimeView> result = new LinkedHashMap<>();
+        if (version(c) == 0) {
+            return result;
+        }
+        try (PreparedStatement ps = c.prepareStatement(SqlResource.load(Catalog.class, "runtime-views.sql"));
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                QualifiedName name = new QualifiedName(rs.getString("schema_name"), rs.getString("view_name"));
+                Long timeout = (Long) rs.getObject("statement_timeout_ms");
+                result.put(name, new RuntimeView(name, Kind.fromLabel(rs.getString("kind")),
+                        RefreshPolicy.parse(rs.getString("refresh_policy")),
+                        timeout == null ? null : Duration.ofMillis(timeout), rs.getLong("generation"),
+                        instant(rs, "refreshed_at"), instant(rs, "applied_at"), rs.getBoolean("present"),
+                        rs.getBoolean("populated")));
+            }
+        }
+        return result;
+    }
+
+    /**
+     * For each managed view, the managed views it reads, directly or through views Matview does not
+     * manage, as {@code pg_depend} records it.
+     */
+    public static Map<QualifiedName, Set<QualifiedName>> reads(Connection c) throws SQLException {
+        Map<QualifiedName, Set<QualifiedName>> result = new HashMap<>();
+        if (version(c) == 0) {
+            return result;
+        }
+        try (PreparedStatement ps = c.prepareStatement(SqlResource.load(Catalog.class, "managed-graph.sql"));
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                result.computeIfAbsent(new QualifiedName(rs.getString(1), rs.getString(2)), k -> new TreeSet<>())
+                        .add(new QualifiedName(rs.getString(3), rs.getString(4)));
+            }
+        }
+        return result;
+    }
+
+    /**
+     * Records that a view's data changed: its generation goes up by one and, when the transaction
+     * commits, {@code NOTIFY matview_refreshed} tells every listener (the servers' caches).
+     *
+     * @return the new generation
+     */
+    public static long advanceGeneration(Connection c, QualifiedName name) throws SQLException {
+        long generation;
+        try (PreparedStatement ps = c.prepareStatement("update matview.managed_view set generation = generation + 1, "
+                + "refreshed_at = clock_timestamp() where schema_name = ? and view_name = ? returning generation")) {
+            ps.setString(1, name.schema());
+            ps.setString(2, name.name());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new MatviewException(name + " is not managed by Matview", name.toString(),
+                            "'matview status' lists the managed views");
+                }
+                generation = rs.getLong(1);
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("select pg_notify(?, ?)")) {
+            ps.setString(1, REFRESHED_CHANNEL);
+            ps.setString(2, refreshedPayload(name, generation));
+            ps.execute();
+        }
+        return generation;
+    }
+
+    /** {@code {"view":"reporting.daily_revenue","generation":42}}: the payload of a refresh notification. */
+    public static String refreshedPayload(QualifiedName name, long generation) {
+        String view = name.toString().replace("\\", "\\\\").replace("\"", "\\\"");
+        return "{\"view\":\"" + view + "\",\"generation\":" + generation + "}";
+    }
+
     /** Every applied definition of {@code name}, oldest first; the view may since have been dropped. */
     public static List<DefinitionVersion> definitions(Connection c, QualifiedName name) throws SQLException {
         List<DefinitionVersion> result = new ArrayList<>();
@@ -155,6 +236,7 @@ public final class Catalog {
         String hash = view.definitionHash();
         String kind = view.kind().label();
         String refresh = view.refresh().toString();
+        Long timeoutMs = view.refreshTimeout() == null ? null : view.refreshTimeout().toMillis();
         try (PreparedStatement ps = c.prepareStatement(SqlResource.load(Catalog.class, "record-definition.sql"))) {
             int i = 1;
             ps.setString(i++, view.name().schema());
@@ -167,6 +249,7 @@ public final class Catalog {
             ps.setArray(i++, c.createArrayOf("text", view.uniqueKey().toArray()));
             ps.setArray(i++, c.createArrayOf("text", view.canonicalIndexes().toArray()));
             ps.setString(i++, refresh);
+            ps.setObject(i++, timeoutMs, java.sql.Types.BIGINT);
             ps.setString(i++, view.description());
             ps.setArray(i++, c.createArrayOf("text",
                     view.declaredDependencies().stream().sorted().map(QualifiedName::toString).toArray()));
@@ -176,7 +259,8 @@ public final class Catalog {
             ps.setString(i++, view.name().name());
             ps.setString(i++, kind);
             ps.setString(i++, hash);
-            ps.setString(i, refresh);
+            ps.setString(i++, refresh);
+            ps.setObject(i, timeoutMs, java.sql.Types.BIGINT);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getInt(1);
@@ -208,7 +292,7 @@ public final class Catalog {
         return new DefinitionVersion(new QualifiedName(rs.getString("schema_name"), rs.getString("view_name")),
                 rs.getInt("d_version"), Kind.fromLabel(rs.getString("d_kind")), rs.getString("d_hash"),
                 rs.getString("query"), strings(rs.getArray("unique_key")), strings(rs.getArray("indexes")),
-                rs.getString("refresh_policy"), rs.getString("description"), strings(rs.getArray("depends")),
+                rs.getString("refresh_policy"), (Long) rs.getObject("statement_timeout_ms"), rs.getString("description"), strings(rs.getArray("depends")),
                 rs.getString("source_file"), rs.getString("source"), instant(rs, "d_applied_at"),
                 rs.getString("applied_by"));
     }

@@ -9,6 +9,7 @@ import java.util.List;
  * One applied definition of a managed view, as the catalog keeps it.
  *
  * @param version 1 for the first apply, then one more for each applied change
+ * @param statementTimeoutMs the {@code timeout:} of a refresh, or {@code null}
  * @param source the whole view file as it was applied, so that it can be diffed and restored
  */
 public record DefinitionVersion(
@@ -20,6 +21,7 @@ public record DefinitionVersion(
         List<String> uniqueKey,
         List<String> indexes,
         String refreshPolicy,
+        Long statementTimeoutMs,
         String description,
         List<String> depends,
         String sourceFile,

@@ -118,6 +118,10 @@ public final class Applier {
             } else {
                 Catalog.touch(c, s.name());
             }
+            if (s.action() == Action.CREATE || s.action() == Action.REBUILD) {
+                // New data: readers' caches keyed by generation must not serve the old one.
+                Catalog.advanceGeneration(c, s.name());
+            }
         }
     }
 

@@ -153,6 +153,10 @@ public final class Planner {
         if (!old.refreshPolicy().equals(v.refresh().toString())) {
             reasons.add("its refresh policy changed (" + old.refreshPolicy() + " -> " + v.refresh() + ")");
         }
+        Long timeout = v.refreshTimeout() == null ? null : v.refreshTimeout().toMillis();
+        if (!Objects.equals(old.statementTimeoutMs(), timeout)) {
+            reasons.add("its refresh timeout changed");
+        }
         List<String> depends = v.declaredDependencies().stream().sorted().map(QualifiedName::toString).toList();
         if (!old.depends().equals(depends)) {
             reasons.add("its depends: changed");

@@ -17,6 +17,7 @@ import java.util.Set;
  * @param uniqueKey the {@code unique:} columns, as written (may be quoted); empty when none
  * @param indexes the {@code index:} directives, in file order
  * @param refresh the {@code refresh:} policy ({@code manual} when absent)
+ * @param refreshTimeout the {@code timeout:} for one refresh (its statement timeout), or {@code null} for none
  * @param description the {@code description:} text, or {@code null}
  * @param declaredDependencies the {@code depends:} names
  * @param dependencies the managed views this one reads: found in the query, plus the declared ones
@@ -31,6 +32,7 @@ public record ViewDefinition(
         List<String> uniqueKey,
         List<IndexDefinition> indexes,
         RefreshPolicy refresh,
+        java.time.Duration refreshTimeout,
         String description,
         Set<QualifiedName> declaredDependencies,
         Set<QualifiedName> dependencies,
@@ -53,7 +55,7 @@ public record ViewDefinition(
 
     /** The same definition with its dependencies resolved against the whole view set. */
     ViewDefinition withDependencies(Set<QualifiedName> deps, List<Reference> refs) {
-        return new ViewDefinition(name, kind, query, uniqueKey, indexes, refresh, description,
+        return new ViewDefinition(name, kind, query, uniqueKey, indexes, refresh, refreshTimeout, description,
                 declaredDependencies, deps, refs, source, directiveLines);
     }
 
@@ -82,6 +84,9 @@ public record ViewDefinition(
             sb.append("index=").append(index).append('\n');
         }
         sb.append("refresh=").append(refresh).append('\n');
+        if (refreshTimeout != null) {
+            sb.append("timeout=").append(refreshTimeout.toMillis()).append('\n');
+        }
         sb.append("description=").append(description == null ? "" : description).append('\n');
         sb.append("depends=").append(declaredDependencies.stream().sorted().map(QualifiedName::toString).toList()).append('\n');
         sb.append("query=").append(query);

@@ -17,7 +17,7 @@ final class ViewFileParser {
     private static final Pattern DIRECTIVE = Pattern.compile("--\\s*([A-Za-z][A-Za-z_-]*)\\s*(?::(.*))?");
     private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_$]*|\"(?:[^\"]|\"\")+\"");
     static final List<String> DIRECTIVES =
-            List.of("materialized", "unique", "index", "refresh", "description", "depends");
+            List.of("materialized", "unique", "index", "refresh", "timeout", "description", "depends");
 
     private final Path file;
     private final String text;
@@ -38,6 +38,7 @@ final class ViewFileParser {
         List<String> unique = List.of();
         List<IndexDefinition> indexes = new ArrayList<>();
         RefreshPolicy refresh = null;
+        java.time.Duration timeout = null;
         List<String> description = new ArrayList<>();
         Set<QualifiedName> depends = new LinkedHashSet<>();
         Map<String, Integer> lines = new TreeMap<>();
@@ -86,6 +87,13 @@ final class ViewFileParser {
                         throw error(lineNo, "bad refresh policy: " + e.getMessage(), null);
                     }
                 }
+                case "timeout" -> {
+                    try {
+                        timeout = Durations.parse(required(lineNo, key, value, "timeout: 10 minutes"));
+                    } catch (IllegalArgumentException e) {
+                        throw error(lineNo, "bad timeout: " + e.getMessage(), null);
+                    }
+                }
                 case "description" -> description.add(required(lineNo, key, value, "description: Revenue per day"));
                 case "depends" -> {
                     for (String part : splitList(required(lineNo, key, value, "depends: reporting.daily_revenue"))) {
@@ -109,7 +117,7 @@ final class ViewFileParser {
         ViewSource source = new ViewSource(file, text, queryOffset);
         checkQueryShape(query, source);
         if (kind == Kind.VIEW) {
-            for (String materializedOnly : List.of("unique", "index", "refresh")) {
+            for (String materializedOnly : List.of("unique", "index", "refresh", "timeout")) {
                 if (lines.containsKey(materializedOnly)) {
                     throw error(lines.get(materializedOnly), "directive '" + materializedOnly
                             + "' applies only to a materialized view", "add '-- materialized' to the header, or remove it");
@@ -117,7 +125,7 @@ final class ViewFileParser {
             }
         }
         return new ViewDefinition(name, kind, query, unique, indexes,
-                refresh == null ? new RefreshPolicy.Manual() : refresh,
+                refresh == null ? new RefreshPolicy.Manual() : refresh, timeout,
                 description.isEmpty() ? null : String.join("\n", description),
                 depends, depends, List.of(), source, lines);
     }

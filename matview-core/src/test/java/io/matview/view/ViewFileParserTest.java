@@ -40,7 +40,7 @@ class ViewFileParserTest {
                 .isInstanceOfSatisfying(ViewFileException.class, e -> assertError(e, FILE, line, what, todo));
     }
 
-    static void assertError(ViewFileException e, Path file, int line, String what, String todo) {
+    private static void assertError(ViewFileException e, Path file, int line, String what, String todo) {
         assertThat(e.file()).as("file").isEqualTo(file);
         assertThat(e.line()).as("line").isEqualTo(line);
         assertThat(e.where()).as("where").isEqualTo(line > 0 ? file + ":" + line : file.toString());
@@ -127,6 +127,18 @@ class ViewFileParserTest {
         }
 
         @Test
+        @Disabled("bug: ViewFileParser.INDEX (ViewFileParser.java, pattern '(unique\\s+)?(?:using\\s+([a-z_][a-z0-9_]*)"
+                + "\\s+)?(.+?)…') needs whitespace after the method name, so '-- index: using gin(tags)' (PostgreSQL's "
+                + "usual spelling, valid in CREATE INDEX) gives method=null and keys='using gin(tags)', and "
+                + "IndexDefinition.createSql then writes 'CREATE INDEX … ON t (using gin(tags))', which PostgreSQL "
+                + "rejects at apply time; expected method='gin', keys='tags'")
+        void indexMethodMayBeFollowedDirectlyByTheParenthesis() {
+            ViewDefinition v = parse(lines("-- materialized", "-- index: using gin(tags)", "select 1"));
+
+            assertThat(v.indexes()).containsExactly(new IndexDefinition(false, "gin", "tags", null, 2));
+        }
+
+        @Test
         void indexMayRepeatAndKeepsFileOrderAndLines() {
             ViewDefinition v = parse(lines(
                     "-- materialized",
@@ -169,6 +181,13 @@ class ViewFileParserTest {
                     .isEqualTo(new RefreshPolicy.OnChange(Duration.ofSeconds(2), Duration.ofMinutes(1)));
             assertThat(parse(lines("-- materialized", "-- refresh: manual", "select 1")).refresh())
                     .isEqualTo(new RefreshPolicy.Manual());
+        }
+
+        @Test
+        void timeoutGivesTheRefreshTimeoutAndIsAbsentByDefault() {
+            assertThat(parse(lines("-- materialized", "-- timeout: 10 minutes", "select 1")).refreshTimeout())
+                    .isEqualTo(Duration.ofMinutes(10));
+            assertThat(parse(lines("-- materialized", "select 1")).refreshTimeout()).isNull();
         }
 
         @Test
@@ -352,8 +371,10 @@ class ViewFileParserTest {
 
         @Test
         void unknownDirectiveListsTheKnownDirectives() {
+            assertThat(ViewFileParser.DIRECTIVES)
+                    .contains("materialized", "unique", "index", "refresh", "description", "depends");
             assertFails(lines("-- owner: finance team", "select 1"), 1, "unknown directive 'owner'",
-                    "known directives: materialized, unique, index, refresh, description, depends");
+                    "known directives: " + String.join(", ", ViewFileParser.DIRECTIVES));
         }
 
         @ParameterizedTest(name = "-- {0}")
@@ -423,6 +444,7 @@ class ViewFileParserTest {
             "index: day               | index",
             "refresh: every 5 minutes | refresh",
             "refresh: manual          | refresh",
+            "timeout: 10 minutes      | timeout",
         })
         void materializedOnlyDirectiveOnAPlainViewIsAnError(String directive, String name) {
             assertFails(lines("-- description: plain", "", "-- " + directive, "select 1"),
@@ -451,6 +473,13 @@ class ViewFileParserTest {
         void badRefreshValueIsAnErrorThatSaysWhatIsAccepted(String value, String todo) {
             assertFails(lines("-- materialized", "-- unique: id", "-- refresh: " + value, "select 1"),
                     3, "bad refresh policy", todo);
+        }
+
+        @ParameterizedTest(name = "timeout: {0}")
+        @ValueSource(strings = {"soon", "10", "1.5 hours", "10 minutes please"})
+        void badTimeoutIsAnErrorThatSaysWhatToWrite(String value) {
+            assertFails(lines("-- materialized", "-- timeout: " + value, "select 1"),
+                    2, "bad timeout", "write a whole number and a unit");
         }
 
         @Test
@@ -624,6 +653,8 @@ class ViewFileParserTest {
             variants.put("refresh", BASE.replace("every 5 minutes", "every 6 minutes"));
             variants.put("refresh kind", BASE.replace("every 5 minutes", "cron */5 * * * *"));
             variants.put("no refresh", BASE.replace("-- refresh: every 5 minutes\n", ""));
+            variants.put("timeout", BASE.replace("-- refresh: every 5 minutes\n",
+                    "-- refresh: every 5 minutes\n-- timeout: 2 minutes\n"));
             variants.put("description", BASE.replace("in cents", "in dollars"));
             variants.put("description line", BASE.replace("-- description: in cents\n", ""));
             variants.put("depends", BASE.replace("reporting.plans", "reporting.plans, reporting.other"));
