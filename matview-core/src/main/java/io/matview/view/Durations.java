@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 /** Durations as people write them in directives: {@code 5 minutes}, {@code 30s}, {@code 2h}. */
 public final class Durations {
     private static final Pattern DURATION = Pattern.compile(
-            "(\\d+)\\s*(ms|milliseconds?|s|secs?|seconds?|m|mins?|minutes?|h|hours?|d|days?)");
+            "(\\d+)\\s*(milliseconds?|ms|seconds?|secs?|s|minutes?|mins?|m|hours?|h|days?|d)(?![a-z])");
 
     private Durations() {
     }
@@ -24,8 +24,14 @@ public final class Durations {
             throw new IllegalArgumentException("invalid duration '" + text.strip()
                     + "'; write a whole number and a unit: 500ms, 30s, 5 minutes, 2 hours, 1 day");
         }
-        long n = Long.parseLong(m.group(1));
-        String unit = m.group(2);
+        try {
+            return toDuration(Long.parseLong(m.group(1)), m.group(2));
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new IllegalArgumentException("duration '" + text.strip() + "' is too large; write a whole number and a unit, at most a few years");
+        }
+    }
+
+    private static Duration toDuration(long n, String unit) {
         if (unit.startsWith("ms") || unit.startsWith("milli")) {
             return Duration.ofMillis(n);
         }

@@ -127,7 +127,7 @@ public sealed interface RefreshPolicy {
 
     private static OnChange parseOnChange(String rest) {
         Duration debounce = OnChange.DEFAULT_DEBOUNCE;
-        Duration maxStaleness = OnChange.DEFAULT_MAX_STALENESS;
+        Duration maxStaleness = null;
         String r = rest.replace(",", " ").strip();
         while (!r.isEmpty()) {
             if (r.startsWith("debounce ")) {
@@ -142,6 +142,9 @@ public sealed interface RefreshPolicy {
                 throw new IllegalArgumentException("unexpected '" + r + "' after 'on change'; "
                         + "accepted: 'debounce 5s', 'max staleness 1m'");
             }
+        }
+        if (maxStaleness == null) {
+            maxStaleness = debounce.compareTo(OnChange.DEFAULT_MAX_STALENESS) > 0 ? debounce : OnChange.DEFAULT_MAX_STALENESS;
         }
         if (maxStaleness.compareTo(debounce) < 0) {
             throw new IllegalArgumentException("max staleness (" + Durations.format(maxStaleness)

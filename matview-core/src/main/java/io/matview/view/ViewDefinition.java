@@ -67,7 +67,7 @@ public record ViewDefinition(
         return renames.isEmpty() ? query : ReferenceFinder.rename(query, references, renames);
     }
 
-    /** The index definitions as the catalog stores them: the unique key first, then each {@code index:}. */
+    /** The {@code index:} directives as the catalog stores them (the unique key is stored apart). */
     public List<String> canonicalIndexes() {
         return indexes.stream().map(IndexDefinition::canonical).toList();
     }

@@ -108,7 +108,7 @@ final class ViewFileParser {
             }
         }
 
-        String query = stripTrailingSemicolon(text.substring(Math.min(offset, text.length())));
+        String query = withoutFinalSemicolon(text.substring(Math.min(offset, text.length())));
         if (query.isBlank()) {
             throw error(0, "the file holds no query", "write a SELECT (or WITH … SELECT) below the directives");
         }
@@ -146,7 +146,7 @@ final class ViewFileParser {
     }
 
     private static final Pattern INDEX = Pattern.compile(
-            "(?is)(unique\\s+)?(?:using\\s+([a-z_][a-z0-9_]*)\\s+)?(.+?)(?:\\s+where\\s+(.+))?");
+            "(?is)(unique\\s+)?(?:using\\s+([a-z_][a-z0-9_]*)(?:\\s+|(?=\\()))?(.+?)(?:\\s+where\\s+(.+))?");
 
     private IndexDefinition parseIndex(int lineNo, String value) {
         Matcher m = INDEX.matcher(value);
@@ -196,7 +196,7 @@ final class ViewFileParser {
                     + "found '" + first.text() + "'", null);
         }
         for (Token t : tokens) {
-            if (t.text().equals(";")) {
+            if (t.text().equals(";") && t != tokens.get(tokens.size() - 1)) {
                 throw error(source.lineOfQueryOffset(t.start()), "more than one statement in the file",
                         "a view file holds one query; move the other statement to its own file");
             }
@@ -220,12 +220,21 @@ final class ViewFileParser {
         return parts;
     }
 
-    private static String stripTrailingSemicolon(String body) {
-        String s = body.stripTrailing();
-        while (s.endsWith(";")) {
-            s = s.substring(0, s.length() - 1).stripTrailing();
+    /** The body up to its final {@code ;} (comments after it go too), or all of it when there is none. */
+    private static String withoutFinalSemicolon(String body) {
+        try {
+            List<Token> tokens = SqlLexer.tokenize(body);
+            int end = tokens.size();
+            while (end > 0 && tokens.get(end - 1).text().equals(";")) {
+                end--;
+            }
+            if (end < tokens.size()) {
+                return body.substring(0, tokens.get(end).start()).stripTrailing();
+            }
+        } catch (SqlSyntaxException e) {
+            // reported with its line by checkQueryShape
         }
-        return s;
+        return body.stripTrailing();
     }
 
     private static int leadingWhitespace(String s) {

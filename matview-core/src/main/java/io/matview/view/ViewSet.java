@@ -55,7 +55,9 @@ public final class ViewSet {
 
     private static String read(Path p) {
         try {
-            return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(p))).toString();
+            String text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(p))).toString();
+            // Some Windows editors start UTF-8 files with a byte-order mark and end lines with CRLF.
+            return (text.startsWith("\uFEFF") ? text.substring(1) : text).replace("\r\n", "\n");
         } catch (CharacterCodingException e) {
             throw new ViewFileException(p, 0, "the file is not UTF-8 text", "save it as UTF-8");
         } catch (IOException e) {

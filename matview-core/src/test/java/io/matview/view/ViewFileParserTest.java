@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -127,11 +126,6 @@ class ViewFileParserTest {
         }
 
         @Test
-        @Disabled("bug: ViewFileParser.INDEX (ViewFileParser.java, pattern '(unique\\s+)?(?:using\\s+([a-z_][a-z0-9_]*)"
-                + "\\s+)?(.+?)…') needs whitespace after the method name, so '-- index: using gin(tags)' (PostgreSQL's "
-                + "usual spelling, valid in CREATE INDEX) gives method=null and keys='using gin(tags)', and "
-                + "IndexDefinition.createSql then writes 'CREATE INDEX … ON t (using gin(tags))', which PostgreSQL "
-                + "rejects at apply time; expected method='gin', keys='tags'")
         void indexMethodMayBeFollowedDirectlyByTheParenthesis() {
             ViewDefinition v = parse(lines("-- materialized", "-- index: using gin(tags)", "select 1"));
 
@@ -350,9 +344,6 @@ class ViewFileParserTest {
         }
 
         @Test
-        @Disabled("bug: ViewFileParser.stripTrailingSemicolon (ViewFileParser.java:215) only drops a ';' at the very "
-                + "end of the text, so 'select 1; -- done' or 'select 1;\\n-- end' is rejected by checkQueryShape "
-                + "(ViewFileParser.java:189) as 'more than one statement in the file'; expected: accepted as 'select 1'")
         void trailingSemicolonFollowedByACommentIsAccepted() {
             assertThat(parse("select 1; -- done\n").query()).startsWith("select 1");
             assertThat(parse("select 1;\n-- end of file\n").query()).startsWith("select 1");
@@ -483,10 +474,6 @@ class ViewFileParserTest {
         }
 
         @Test
-        @Disabled("bug: RefreshPolicy.parse lets java.lang.ArithmeticException escape for an interval that overflows "
-                + "Duration (Durations.java:33-35, Duration.ofDays/ofHours/ofMinutes), and ViewFileParser.java:85 "
-                + "catches only IllegalArgumentException, so '-- refresh: every 999999999999999999 days' fails with "
-                + "a bare 'ArithmeticException: long overflow' instead of a ViewFileException naming file and line")
         void hugeRefreshIntervalIsAnErrorNamingFileAndLine() {
             assertFails(lines("-- materialized", "-- refresh: every 999999999999999999 days", "select 1"),
                     2, "bad refresh policy", "write a whole number");

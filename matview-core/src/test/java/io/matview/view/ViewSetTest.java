@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -455,11 +454,6 @@ class ViewSetTest {
         }
 
         @Test
-        @Disabled("bug: a UTF-8 file that starts with a byte order mark (as some Windows editors save it) is not "
-                + "read: ViewSet.read (ViewSet.java:58) keeps the U+FEFF char, so ViewFileParser (ViewFileParser.java:53) "
-                + "sees a first line that does not start with '--', ends the header before '-- materialized', and "
-                + "rejects the file with \"the query must start with SELECT, WITH, VALUES or TABLE, found '\\uFEFF'\" "
-                + "(an invisible char) at line 1; expected: the BOM skipped and the file read as a materialized view")
         void utf8ByteOrderMarkIsSkipped() throws IOException {
             byte[] text = "-- materialized\nselect 1 as x\n".getBytes(StandardCharsets.UTF_8);
             byte[] withBom = new byte[text.length + 3];

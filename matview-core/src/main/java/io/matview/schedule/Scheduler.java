@@ -1,0 +1,298 @@
+package io.matview.schedule;
+
+import io.matview.catalog.Catalog;
+import io.matview.catalog.RuntimeView;
+import io.matview.db.SqlResource;
+import io.matview.refresh.RefreshLogEntry;
+import io.matview.refresh.RefreshOptions;
+import io.matview.refresh.RefreshStatus;
+import io.matview.refresh.Refresher;
+import io.matview.refresh.Trigger;
+import io.matview.view.QualifiedName;
+import io.matview.view.RefreshPolicy;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Refreshes materialized views by their {@code refresh:} policy: {@code every}, {@code cron},
+ * {@code on change}. Any number of schedulers may run against one database: what is due is computed
+ * from the catalog (when each view's data last changed, the failures since), and each refresh
+ * happens once, under the view's advisory lock, after a check inside the lock that no other process
+ * has refreshed it since it fell due.
+ *
+ * <p>It survives database restarts: a failed tick is retried with backoff, and afterwards every
+ * {@code on change} view is refreshed once, since changes may have been missed meanwhile.
+ */
+public final class Scheduler implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
+
+    /**
+     * @param tick how often to look for due refreshes and poll write counters
+     * @param grace how long a running refresh may finish on shutdown before it is cancelled
+     * @param logRetention how long refresh log entries are kept
+     * @param backoff the first retry delay after a failure; it doubles, capped by the view's own period
+     * @param refreshThreads how many refreshes may run at once in this process
+     */
+    public record Settings(Duration tick, Duration grace, Duration logRetention, Duration backoff, int refreshThreads,
+                           RefreshOptions refreshOptions) {
+        public static Settings defaults() {
+            return new Settings(Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofDays(30),
+                    Duration.ofSeconds(10), 2, RefreshOptions.defaults());
+        }
+
+        public Settings withTick(Duration tick) {
+            return new Settings(tick, grace, logRetention, backoff, refreshThreads, refreshOptions);
+        }
+
+        public Settings withGrace(Duration grace) {
+            return new Settings(tick, grace, logRetention, backoff, refreshThreads, refreshOptions);
+        }
+
+        public Settings withLogRetention(Duration logRetention) {
+            return new Settings(tick, grace, logRetention, backoff, refreshThreads, refreshOptions);
+        }
+
+        public Settings withBackoff(Duration backoff) {
+            return new Settings(tick, grace, logRetention, backoff, refreshThreads, refreshOptions);
+        }
+    }
+
+    private final DataSource dataSource;
+    private final Settings settings;
+    private final Refresher refresher;
+    private final ScheduledExecutorService ticker;
+    private final ExecutorService refreshes;
+    private final ChangeTracker changes = new ChangeTracker();
+    private final Set<QualifiedName> inFlight = ConcurrentHashMap.newKeySet();
+    private final Map<QualifiedName, Instant> nextRefresh = new ConcurrentHashMap<>();
+    private volatile Instant lastTick;
+    private volatile boolean stopping;
+    private boolean connected;
+    private Instant lastApply;
+    private Instant lastPrune = Instant.EPOCH;
+    private long failedTicks;
+
+    public Scheduler(DataSource dataSource, Settings settings) {
+        this.dataSource = dataSource;
+        this.settings = settings;
+        this.refresher = new Refresher(dataSource);
+        this.ticker = Executors.newSingleThreadScheduledExecutor(daemon("matview-scheduler"));
+        this.refreshes = Executors.newFixedThreadPool(settings.refreshThreads(), daemon("matview-refresh"));
+    }
+
+    public Scheduler start() {
+        ticker.schedule(this::tickAndReschedule, 0, TimeUnit.MILLISECONDS);
+        return this;
+    }
+
+    /** When the scheduler last looked at the database successfully; {@code null} before the first time. */
+    public Instant lastTick() {
+        return lastTick;
+    }
+
+    /** Whether it is running and reached the database within the last few ticks. */
+    public boolean alive() {
+        Instant t = lastTick;
+        return !stopping && t != null
+                && t.isAfter(Instant.now().minus(settings.tick().multipliedBy(5).plusSeconds(5)));
+    }
+
+    /** When each scheduled view is next due ({@code every} and {@code cron}); on-change views are not listed. */
+    public Map<QualifiedName, Instant> nextRefreshes() {
+        return Map.copyOf(nextRefresh);
+    }
+
+    private void tickAndReschedule() {
+        long delay = settings.tick().toMillis();
+        try {
+            tick();
+            failedTicks = 0;
+        } catch (SQLException | RuntimeException e) {
+            failedTicks++;
+            connected = false;
+            delay = Math.min(30_000, settings.tick().toMillis() << Math.min(5, failedTicks));
+            LOG.warn("scheduler cannot reach the database ({}); retrying in {} ms", e.getMessage(), delay);
+        }
+        if (!stopping) {
+            ticker.schedule(this::tickAndReschedule, delay, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void tick() throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(true);
+            Instant now = databaseNow(c);
+            if (Catalog.version(c) < Catalog.latestVersion()) {
+                lastTick = Instant.now();
+                return; // nothing applied yet: nothing to schedule
+            }
+            Map<QualifiedName, RuntimeView> views = Catalog.runtimeViews(c);
+            Instant newestApply = views.values().stream().map(RuntimeView::appliedAt).max(Instant::compareTo).orElse(null);
+            List<QualifiedName> onChange = views.values().stream()
+                    .filter(v -> v.materialized() && v.present() && v.refresh() instanceof RefreshPolicy.OnChange)
+                    .map(RuntimeView::name).toList();
+            if (!connected || lastApply == null || !lastApply.equals(newestApply)) {
+                changes.watch(c, onChange);
+                lastApply = newestApply;
+            }
+            changes.poll(c, now);
+            if (!connected) {
+                // started, or back after losing the database: writes may have happened unseen
+                changes.markAllDirty(now);
+                connected = true;
+            }
+            Map<QualifiedName, Failures> failures = failures(c);
+            for (RuntimeView v : views.values()) {
+                if (v.materialized() && v.present() && !(v.refresh() instanceof RefreshPolicy.Manual)) {
+                    consider(v, now, failures.get(v.name()));
+                }
+            }
+            nextRefresh.keySet().retainAll(views.keySet());
+            if (Duration.between(lastPrune, now).toHours() >= 1) {
+                refresher.prune(settings.logRetention());
+                lastPrune = now;
+            }
+            lastTick = Instant.now();
+        }
+    }
+
+    private record Failures(long count, Instant last) {
+    }
+
+    private void consider(RuntimeView v, Instant now, Failures failures) {
+        Instant base = v.refreshedAt() != null ? v.refreshedAt() : v.appliedAt();
+        Instant due;
+        Trigger trigger = Trigger.SCHEDULE;
+        Duration period;
+        if (v.refresh() instanceof RefreshPolicy.Every every) {
+            due = base.plus(every.interval());
+            period = every.interval();
+            nextRefresh.put(v.name(), due);
+        } else if (v.refresh() instanceof RefreshPolicy.Cron cron) {
+            Optional<Instant> next = cron.nextAfter(base.atZone(ZoneOffset.UTC)).map(z -> z.toInstant());
+            if (next.isEmpty()) {
+                return;
+            }
+            due = next.get();
+            period = cron.nextAfter(due.atZone(ZoneOffset.UTC)).map(z -> Duration.between(due, z.toInstant()))
+                    .orElse(Duration.ofDays(1));
+            nextRefresh.put(v.name(), due);
+        } else if (v.refresh() instanceof RefreshPolicy.OnChange onChange) {
+            ChangeTracker.Dirty dirty = changes.dirty(v.name());
+            if (dirty == null) {
+                return;
+            }
+            boolean quiet = !dirty.lastChange().plus(onChange.debounce()).isAfter(now);
+            boolean tooStale = !dirty.firstChange().plus(onChange.maxStaleness()).isAfter(now);
+            if (!quiet && !tooStale) {
+                return;
+            }
+            due = dirty.firstChange();
+            period = onChange.maxStaleness();
+            trigger = Trigger.CHANGE;
+        } else {
+            return;
+        }
+        if (now.isBefore(due) || inFlight.contains(v.name())) {
+            return;
+        }
+        if (failures != null && failures.count() > 0) {
+            long factor = 1L << Math.min(20, failures.count() - 1);
+            Duration wait = settings.backoff().multipliedBy(factor);
+            if (wait.compareTo(period) > 0) {
+                wait = period;
+            }
+            if (now.isBefore(failures.last().plus(wait))) {
+                return;
+            }
+        }
+        submit(v.name(), trigger, due, now);
+    }
+
+    private void submit(QualifiedName view, Trigger trigger, Instant dueSince, Instant now) {
+        inFlight.add(view);
+        refreshes.execute(() -> {
+            try {
+                List<RefreshLogEntry> done = refresher.refreshIfDue(view, trigger, dueSince, settings.refreshOptions());
+                boolean covered = done.isEmpty() || done.get(0).status() == RefreshStatus.OK;
+                if (covered) {
+                    Instant start = done.isEmpty() ? now : done.get(0).startedAt();
+                    synchronized (this) {
+                        changes.refreshed(view, start);
+                    }
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("scheduled refresh of {} failed: {}", view, e.getMessage());
+            } finally {
+                inFlight.remove(view);
+            }
+        });
+    }
+
+    private static Map<QualifiedName, Failures> failures(Connection c) throws SQLException {
+        Map<QualifiedName, Failures> result = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(SqlResource.load(Scheduler.class, "failures.sql"));
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                result.put(new QualifiedName(rs.getString(1), rs.getString(2)),
+                        new Failures(rs.getLong(3), rs.getTimestamp(4).toInstant()));
+            }
+        }
+        return result;
+    }
+
+    private static Instant databaseNow(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select clock_timestamp()")) {
+            rs.next();
+            return rs.getTimestamp(1).toInstant();
+        }
+    }
+
+    /**
+     * Stops: no new refresh starts; running ones get the grace period to finish, then are cancelled
+     * (their previous data stays, and the log says cancelled).
+     */
+    @Override
+    public void close() {
+        stopping = true;
+        ticker.shutdownNow();
+        refreshes.shutdown();
+        try {
+            if (!refreshes.awaitTermination(settings.grace().toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.info("cancelling the refreshes still running after the {} grace period", settings.grace());
+                refresher.cancelRunning();
+                refreshes.awaitTermination(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            refresher.cancelRunning();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}
