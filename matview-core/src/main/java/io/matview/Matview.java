@@ -4,6 +4,7 @@ import com.github.difflib.DiffUtils;
 import com.github.difflib.UnifiedDiffUtils;
 import io.matview.catalog.Catalog;
 import io.matview.catalog.DefinitionVersion;
+import io.matview.catalog.RuntimeView;
 import io.matview.catalog.ViewStatus;
 import io.matview.db.SqlResource;
 import io.matview.db.Transactions;
@@ -12,6 +13,10 @@ import io.matview.plan.ApplyOption;
 import io.matview.plan.ApplyResult;
 import io.matview.plan.Plan;
 import io.matview.plan.Planner;
+import io.matview.refresh.RefreshLogEntry;
+import io.matview.refresh.RefreshOptions;
+import io.matview.refresh.Refresher;
+import io.matview.schedule.Scheduler;
 import io.matview.view.QualifiedName;
 import io.matview.view.ViewDefinition;
 import io.matview.view.ViewSet;
@@ -23,6 +28,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -46,12 +52,14 @@ public final class Matview {
     private final Path viewsDirectory;
     private final String defaultSchema;
     private final Duration lockTimeout;
+    private final Refresher refresher;
 
     private Matview(Builder b) {
         this.dataSource = Objects.requireNonNull(b.dataSource, "a data source or URL is required");
         this.viewsDirectory = b.viewsDirectory;
         this.defaultSchema = b.defaultSchema;
         this.lockTimeout = b.lockTimeout;
+        this.refresher = new Refresher(dataSource);
     }
 
     public static Builder configure() {
@@ -149,6 +157,48 @@ public final class Matview {
         ViewSet views = views();
         boolean allowDrop = Arrays.asList(options).contains(ApplyOption.ALLOW_DROP);
         return Transactions.inTransaction(dataSource, c -> Applier.apply(c, views, allowDrop, lockTimeout));
+    }
+
+    /**
+     * Refreshes materialized views, and after them every materialized view that reads them, in
+     * dependency order: concurrently where possible, once across all processes, each attempt logged.
+     *
+     * @return one log entry per attempt
+     */
+    public List<RefreshLogEntry> refresh(List<String> views, RefreshOptions options) {
+        if (views.isEmpty()) {
+            throw new MatviewException("no view to refresh", null, "name one or more views, or refresh them all");
+        }
+        return refresher.refresh(views.stream().map(v -> QualifiedName.parse(v, defaultSchema)).toList(), options);
+    }
+
+    /** {@link #refresh(List, RefreshOptions)} with the default options. */
+    public List<RefreshLogEntry> refresh(String... views) {
+        return refresh(List.of(views), RefreshOptions.defaults());
+    }
+
+    /** Refreshes every managed materialized view, in dependency order. */
+    public List<RefreshLogEntry> refreshAll(RefreshOptions options) {
+        return refresher.refreshAll(options);
+    }
+
+    /** The refresh log, newest first: of one view, or of all when {@code view} is {@code null}. */
+    public List<RefreshLogEntry> refreshHistory(String view, int limit) {
+        if (view == null) {
+            return refresher.history(null, limit);
+        }
+        QualifiedName name = definitions(view).get(0).name();
+        return refresher.history(name, limit);
+    }
+
+    /** Every managed view as the runtime sees it: policy, generation, last refresh. */
+    public Map<QualifiedName, RuntimeView> runtimeViews() {
+        return Transactions.rolledBack(dataSource, Catalog::runtimeViews);
+    }
+
+    /** A scheduler over this database, not yet started: {@code matview.scheduler(defaults()).start()}. */
+    public Scheduler scheduler(Scheduler.Settings settings) {
+        return new Scheduler(dataSource, settings);
     }
 
     /** Every managed view with its state in the database. */

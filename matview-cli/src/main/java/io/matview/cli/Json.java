@@ -6,6 +6,9 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import io.matview.plan.Action;
+import io.matview.refresh.RefreshMode;
+import io.matview.refresh.RefreshStatus;
+import io.matview.refresh.Trigger;
 import io.matview.view.Kind;
 import io.matview.view.QualifiedName;
 import java.io.UncheckedIOException;
@@ -17,7 +20,10 @@ final class Json {
             .registerModule(new SimpleModule()
                     .addSerializer(QualifiedName.class, new ToStringSerializer(QualifiedName.class))
                     .addSerializer(Kind.class, new ToStringSerializer(Kind.class))
-                    .addSerializer(Action.class, new ToStringSerializer(Action.class)))
+                    .addSerializer(Action.class, new ToStringSerializer(Action.class))
+                    .addSerializer(RefreshMode.class, new ToStringSerializer(RefreshMode.class))
+                    .addSerializer(RefreshStatus.class, new ToStringSerializer(RefreshStatus.class))
+                    .addSerializer(Trigger.class, new ToStringSerializer(Trigger.class)))
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .enable(SerializationFeature.INDENT_OUTPUT);
 

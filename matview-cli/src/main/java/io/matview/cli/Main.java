@@ -9,8 +9,8 @@ import picocli.CommandLine.Command;
 @Command(name = "matview", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Versioned, tested and served PostgreSQL views and materialized views.",
         subcommands = {
-            InitCommand.class, PlanCommand.class, ApplyCommand.class, StatusCommand.class,
-            HistoryCommand.class, DiffCommand.class, RestoreCommand.class, DemoCommand.class,
+            InitCommand.class, PlanCommand.class, ApplyCommand.class, StatusCommand.class, RefreshCommand.class,
+            RunCommand.class, HistoryCommand.class, DiffCommand.class, RestoreCommand.class, DemoCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main {

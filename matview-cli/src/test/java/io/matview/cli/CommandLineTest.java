@@ -399,14 +399,18 @@ class CommandLineTest {
         }
 
         @Test
-        void withoutDefinitionsPrintsOneLinePerVersion() {
+        void withoutDefinitionsPrintsTheRefreshLogNewestFirst() {
             applyTwoVersionsOfDailyRevenue();
+            assertThat(db("history", "reporting.daily_revenue").out()).contains("no refreshes logged for reporting.daily_revenue");
+            assertThat(db("refresh", "reporting.daily_revenue", "--mode", "full").code()).isZero();
+            assertThat(db("refresh", "reporting.daily_revenue").code()).isZero();
 
             Result r = db("history", "reporting.daily_revenue");
 
             assertThat(r.code()).isZero();
             assertThat(r.outLines()).hasSize(2);
-            assertThat(r.outLines().get(0)).startsWith("version 1").contains("reporting.daily_revenue.sql");
+            assertThat(r.outLines().get(0)).contains("ok", "reporting.daily_revenue", "manual, concurrent", "generation");
+            assertThat(r.outLines().get(1)).contains("ok", "manual, full");
             assertThat(r.out()).doesNotContain("-- unique");
         }
 
@@ -414,7 +418,7 @@ class CommandLineTest {
         void printsVersionsAsJson() throws Exception {
             applyTwoVersionsOfDailyRevenue();
 
-            Result r = db("history", "reporting.daily_revenue", "--json");
+            Result r = db("history", "reporting.daily_revenue", "--definitions", "--json");
 
             assertThat(r.code()).isZero();
             JsonNode versions = json(r.out());

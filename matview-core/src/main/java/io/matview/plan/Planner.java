@@ -62,6 +62,11 @@ public final class Planner {
     public static Plan plan(Connection c, ViewSet views) throws SQLException {
         Savepoint sp = c.setSavepoint();
         try {
+            int version = Catalog.version(c);
+            if (version > 0 && version < Catalog.latestVersion()) {
+                // an older release applied here: read through the upgraded catalog, then roll the upgrade back
+                Catalog.migrate(c);
+            }
             return steps(c, views).plan();
         } finally {
             c.rollback(sp);

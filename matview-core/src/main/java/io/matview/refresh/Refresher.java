@@ -458,12 +458,13 @@ public final class Refresher {
 
     private Graph graph() {
         try (Connection c = dataSource.getConnection()) {
-            Map<QualifiedName, RuntimeView> views = Catalog.runtimeViews(c);
-            if (Catalog.version(c) < Catalog.latestVersion()) {
-                throw new MatviewException("the matview catalog in this database is not up to date", null,
-                        "run 'matview apply' once to create or upgrade it");
+            int version = Catalog.version(c);
+            if (version < Catalog.latestVersion()) {
+                throw new MatviewException(version == 0 ? "Matview has not applied any view in this database yet"
+                        : "the matview catalog in this database is from an older release (version " + version + ")",
+                        null, "run 'matview apply' once to create or upgrade it");
             }
-            return new Graph(views, Catalog.reads(c));
+            return new Graph(Catalog.runtimeViews(c), Catalog.reads(c));
         } catch (SQLException e) {
             throw DatabaseErrors.translate(e);
         }
