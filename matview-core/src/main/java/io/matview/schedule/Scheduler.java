@@ -17,7 +17,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -183,18 +182,10 @@ public final class Scheduler implements AutoCloseable {
         Instant due;
         Trigger trigger = Trigger.SCHEDULE;
         Duration period;
-        if (v.refresh() instanceof RefreshPolicy.Every every) {
-            due = base.plus(every.interval());
-            period = every.interval();
-            nextRefresh.put(v.name(), due);
-        } else if (v.refresh() instanceof RefreshPolicy.Cron cron) {
-            Optional<Instant> next = cron.nextAfter(base.atZone(ZoneOffset.UTC)).map(z -> z.toInstant());
-            if (next.isEmpty()) {
-                return;
-            }
-            due = next.get();
-            period = cron.nextAfter(due.atZone(ZoneOffset.UTC)).map(z -> Duration.between(due, z.toInstant()))
-                    .orElse(Duration.ofDays(1));
+        Optional<Instant> clockDue = v.refresh().nextAfter(base);
+        if (clockDue.isPresent()) {
+            due = clockDue.get();
+            period = v.refresh().nextAfter(due).map(next -> Duration.between(due, next)).orElse(Duration.ofDays(1));
             nextRefresh.put(v.name(), due);
         } else if (v.refresh() instanceof RefreshPolicy.OnChange onChange) {
             ChangeTracker.Dirty dirty = changes.dirty(v.name());

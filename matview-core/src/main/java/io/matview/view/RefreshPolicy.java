@@ -6,6 +6,7 @@ import com.cronutils.model.definition.CronDefinitionBuilder;
 import com.cronutils.model.time.ExecutionTime;
 import com.cronutils.parser.CronParser;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.Optional;
@@ -17,6 +18,20 @@ import java.util.Optional;
  * {@link #parse(String)} reads back.
  */
 public sealed interface RefreshPolicy {
+
+    /**
+     * When a view last refreshed at {@code lastRefresh} is next due by the clock: for {@code every}
+     * and {@code cron}; empty for {@code on change} and {@code manual}, which no clock decides.
+     */
+    default Optional<Instant> nextAfter(Instant lastRefresh) {
+        if (this instanceof Every every) {
+            return Optional.of(lastRefresh.plus(every.interval()));
+        }
+        if (this instanceof Cron cron) {
+            return cron.nextAfter(lastRefresh.atZone(cron.zone())).map(ZonedDateTime::toInstant);
+        }
+        return Optional.empty();
+    }
 
     /** Refreshed only when asked (CLI, HTTP, API). The default. */
     record Manual() implements RefreshPolicy {

@@ -1,0 +1,231 @@
+#!/usr/bin/env bash
+# Matview's benchmarks against a throwaway PostgreSQL 15 server.
+#
+#   bench/run.sh [refresh|writers|all]      (default: all)
+#
+#   refresh  benchmark 1: Matview's refresh against the bare REFRESH ... CONCURRENTLY statement
+#   writers  benchmark 2: writers' throughput with and without an `on change` scheduler, and the
+#            change-to-refresh latency
+#
+# It starts PostgreSQL 15 from Debian's packages (installing postgresql-15 if it is missing) in a
+# temporary directory, on 127.0.0.1 and a free port, builds the project and the drivers, runs the
+# benchmarks, prints the results and writes them into docs/benchmarks.md (only the generated
+# sections; the text around them stays). The server and any scheduler it started are stopped on
+# exit, and the temporary directory removed. Raw results stay in bench/target/results/.
+#
+# Knobs (environment), for trying the script out quickly; the published numbers use the defaults:
+#   BENCH_ORDERS=10000000  rows in `orders`        BENCH_PAIRS=7    pairs in benchmark 1
+#   BENCH_RUNS=5           pgbench runs per variant  BENCH_SECONDS=20 length of one pgbench run
+#   BENCH_SAMPLES=5        latency samples         BENCH_NO_DOC=1   do not touch docs/benchmarks.md
+set -euo pipefail
+
+WHAT=${1:-all}
+case "$WHAT" in
+  refresh|writers|all) ;;
+  -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  *) echo "usage: $0 [refresh|writers|all]" >&2; exit 2 ;;
+esac
+
+BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(dirname "$BENCH_DIR")
+PGBIN=/usr/lib/postgresql/15/bin
+ORDERS=${BENCH_ORDERS:-10000000}
+PAIRS=${BENCH_PAIRS:-7}
+RUNS=${BENCH_RUNS:-5}
+SECONDS_PER_RUN=${BENCH_SECONDS:-20}
+SAMPLES=${BENCH_SAMPLES:-5}
+PGBENCH_ARGS="-c 4 -j 2 -T $SECONDS_PER_RUN -n"
+JAR=$BENCH_DIR/target/matview-bench.jar
+RESULTS=$BENCH_DIR/target/results/$(date -u +%Y%m%dT%H%M%SZ)
+DOC=$ROOT/docs/benchmarks.md
+STARTED=$(date +%s)
+
+log() { printf '\n== %s  (%ds)\n' "$*" $(( $(date +%s) - STARTED )); }
+
+# ---------------------------------------------------------------- PostgreSQL 15
+if [[ ! -x $PGBIN/initdb || ! -x $PGBIN/pgbench || ! -x $PGBIN/psql ]]; then
+  log "installing postgresql-15 from Debian's packages"
+  apt-get update
+  DEBIAN_FRONTEND=noninteractive apt-get install -y postgresql-15
+fi
+
+# initdb and postgres refuse to run as root: as root, the server runs as `nobody` in a directory it owns.
+if [[ $(id -u) == 0 ]]; then
+  as_server() { runuser -u nobody -- "$@"; }
+else
+  as_server() { "$@"; }
+fi
+
+TMP=$(mktemp -d /tmp/matview-bench.XXXXXX)
+DATA=$TMP/data
+SCHEDULER_PID=
+cleanup() {
+  local rc=$?
+  if [[ -n $SCHEDULER_PID ]]; then
+    kill -TERM "$SCHEDULER_PID" 2>/dev/null || true
+    wait "$SCHEDULER_PID" 2>/dev/null || true
+  fi
+  if [[ -f $DATA/postmaster.pid ]]; then
+    as_server "$PGBIN/pg_ctl" -D "$DATA" -m fast -w stop >/dev/null 2>&1 || true
+  fi
+  if [[ -d $RESULTS && -f $TMP/server.log ]]; then
+    cp "$TMP/server.log" "$RESULTS/server.log" 2>/dev/null || true
+  fi
+  rm -rf "$TMP"
+  exit $rc
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+mkdir -p "$DATA" "$RESULTS"
+[[ $(id -u) == 0 ]] && chown -R nobody "$TMP"
+
+PORT=55432
+while (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; do PORT=$((PORT + 1)); done
+
+log "starting PostgreSQL 15 in $DATA on 127.0.0.1:$PORT"
+as_server "$PGBIN/initdb" -D "$DATA" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >"$RESULTS/initdb.log"
+cat >>"$DATA/postgresql.conf" <<EOF
+# matview bench
+listen_addresses = '127.0.0.1'
+port = $PORT
+unix_socket_directories = '$TMP'
+shared_buffers = 1GB
+max_wal_size = 8GB
+checkpoint_timeout = 30min
+EOF
+as_server "$PGBIN/pg_ctl" -D "$DATA" -l "$TMP/server.log" -w -t 60 start >/dev/null
+
+export PGHOST=127.0.0.1 PGPORT=$PORT PGUSER=postgres
+psql() { "$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 "$@"; }
+url() { echo "jdbc:postgresql://127.0.0.1:$PORT/$1"; }
+
+# ---------------------------------------------------------------- build
+log "building Matview (mvn install of matview-core) and the drivers"
+(cd "$ROOT" && mvn -B -q install -DskipTests -pl matview-core -am)
+(cd "$BENCH_DIR" && mvn -B -q package)
+bench() { java -jar "$JAR" "$@"; }
+
+# ---------------------------------------------------------------- environment
+{
+  echo "date=$(date -u '+%Y-%m-%d %H:%M')"
+  echo "nproc=$(nproc)"
+  echo "cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
+  echo "kernel=$(uname -srm)"
+  echo "postgres=$(psql -d postgres -Atc 'select version()')"
+  echo "pg_settings=$(psql -d postgres -Atc "select string_agg(name || '=' || setting || coalesce(unit, ''), ', ' order by name) from pg_settings where name in ('shared_buffers','max_wal_size','checkpoint_timeout','synchronous_commit','fsync','max_parallel_workers_per_gather','jit','work_mem','autovacuum')")"
+  echo "java=$(java -version 2>&1 | sed -n 2p)"
+  echo "matview=io.matview:matview-core:0.1.0-SNAPSHOT, built from this tree"
+  echo "command=bench/run.sh $WHAT"
+  echo "pgbench_args=$PGBENCH_ARGS"
+} >"$RESULTS/env.properties"
+free -h >"$RESULTS/free.txt"
+
+# ---------------------------------------------------------------- benchmark 1: refresh overhead
+bench_refresh() {
+  log "benchmark 1: loading $ORDERS orders"
+  psql -d postgres -c "create database refresh_bench"
+  local t0=$(date +%s.%N)
+  sed "s/generate_series(1, 10000000)/generate_series(1, $ORDERS)/" "$BENCH_DIR/sql/orders.sql" \
+    | psql -d refresh_bench -f - | tee "$RESULTS/load.log"
+  echo "load_seconds=$(echo "$(date +%s.%N) - $t0" | bc | xargs printf '%.0f')" >>"$RESULTS/env.properties"
+
+  log "benchmark 1: creating reporting.daily_revenue with Matview's apply"
+  bench apply "$(url refresh_bench)" "$BENCH_DIR/views/refresh" 2>"$RESULTS/apply-refresh.err" | tee "$RESULTS/apply-refresh.log"
+  sed -n 's/^applied .* in \([0-9]*\) ms$/apply_ms=\1/p' "$RESULTS/apply-refresh.log" >>"$RESULTS/env.properties"
+  # the table in shared buffers, so that every run reads it from the same place
+  psql -d refresh_bench -Atc "create extension if not exists pg_prewarm; select pg_prewarm('orders')" >/dev/null
+  {
+    echo "orders_rows=$(psql -d refresh_bench -Atc "select to_char(count(*), 'FM999,999,999') from orders")"
+    echo "orders_size=$(psql -d refresh_bench -Atc "select pg_size_pretty(pg_total_relation_size('orders'))")"
+    echo "view_rows=$(psql -d refresh_bench -Atc "select count(*) from reporting.daily_revenue")"
+  } >>"$RESULTS/env.properties"
+
+  log "benchmark 1: $PAIRS interleaved pairs"
+  bench refresh "$(url refresh_bench)" "$BENCH_DIR/views/refresh" reporting.daily_revenue "$PAIRS" \
+    "$RESULTS/refresh.tsv" 2>"$RESULTS/refresh.err"
+  psql -d postgres -c "drop database refresh_bench"
+}
+
+# ---------------------------------------------------------------- benchmark 2: writers' cost of on change
+start_scheduler() {
+  local ready=$RESULTS/scheduler.ready
+  rm -f "$ready"
+  java -jar "$JAR" scheduler "$(url writers_bench)" "$BENCH_DIR/views/writers" account_totals "$ready" \
+    >>"$RESULTS/scheduler.log" 2>&1 &
+  SCHEDULER_PID=$!
+  for _ in $(seq 600); do
+    [[ -f $ready ]] && return 0
+    kill -0 "$SCHEDULER_PID" 2>/dev/null || { echo "the scheduler died; see $RESULTS/scheduler.log" >&2; exit 1; }
+    sleep 0.1
+  done
+  echo "the scheduler did not get ready in 60 s; see $RESULTS/scheduler.log" >&2
+  exit 1
+}
+
+stop_scheduler() {
+  kill -TERM "$SCHEDULER_PID"
+  wait "$SCHEDULER_PID" || true
+  SCHEDULER_PID=
+}
+
+# one pgbench run; appends "run position variant tps refreshes" to writers.tsv
+pgbench_run() {
+  local run=$1 position=$2 variant=$3 since tps refreshes
+  [[ $variant == b ]] && start_scheduler
+  psql -d writers_bench -c checkpoint
+  since=$(psql -d writers_bench -Atc "select clock_timestamp()")
+  # shellcheck disable=SC2086
+  "$PGBIN/pgbench" $PGBENCH_ARGS -f "$BENCH_DIR/sql/insert-event.pgbench" writers_bench \
+    >"$RESULTS/pgbench-$run-$variant.log" 2>&1
+  refreshes=$(psql -d writers_bench -Atc "select count(*) from matview.refresh_log where started_at >= '$since'")
+  [[ $variant == b ]] && stop_scheduler
+  tps=$(sed -n 's/^tps = \([0-9.]*\) (without initial connection time)$/\1/p' "$RESULTS/pgbench-$run-$variant.log")
+  [[ -n $tps ]] || { echo "no tps in $RESULTS/pgbench-$run-$variant.log" >&2; cat "$RESULTS/pgbench-$run-$variant.log" >&2; exit 1; }
+  printf '%s\t%s\t%s\t%s\t%s\n' "$run" "$position" "$variant" "$tps" "$refreshes" >>"$RESULTS/writers.tsv"
+  printf 'run %d  %-22s %10s tps   (refreshes during the run: %s)\n' "$run" \
+    "$([[ $variant == a ]] && echo '(a) no scheduler' || echo '(b) scheduler running')" "$tps" "$refreshes"
+}
+
+bench_writers() {
+  log "benchmark 2: events table and an on-change view"
+  psql -d postgres -c "create database writers_bench"
+  psql -d writers_bench -f "$BENCH_DIR/sql/events.sql"
+  bench apply "$(url writers_bench)" "$BENCH_DIR/views/writers" 2>"$RESULTS/apply-writers.err" | tee "$RESULTS/apply-writers.log"
+  echo "events_rows_before=$(psql -d writers_bench -Atc "select to_char(count(*), 'FM999,999,999') from events")" \
+    >>"$RESULTS/env.properties"
+
+  log "benchmark 2: $RUNS interleaved pairs of pgbench runs ($PGBENCH_ARGS)"
+  printf 'run\tposition\tvariant\ttps\trefreshes\n' >"$RESULTS/writers.tsv"
+  for run in $(seq "$RUNS"); do
+    if (( run % 2 == 1 )); then
+      pgbench_run "$run" 1 a; pgbench_run "$run" 2 b
+    else
+      pgbench_run "$run" 1 b; pgbench_run "$run" 2 a
+    fi
+  done
+  echo "events_rows_after=$(psql -d writers_bench -Atc "select to_char(count(*), 'FM999,999,999') from events")" \
+    >>"$RESULTS/env.properties"
+
+  log "benchmark 2: change-to-refresh latency, $SAMPLES samples"
+  start_scheduler
+  bench latency "$(url writers_bench)" account_totals events "$SAMPLES" "$RESULTS/latency.tsv" 2>"$RESULTS/latency.err"
+  stop_scheduler
+}
+
+case "$WHAT" in
+  refresh) bench_refresh; SECTIONS="machine refresh" ;;
+  writers) bench_writers; SECTIONS="machine writers" ;;
+  all) bench_refresh; bench_writers; SECTIONS="machine refresh writers" ;;
+esac
+
+log "results"
+if [[ -n ${BENCH_NO_DOC:-} ]]; then
+  cp -f "$DOC" "$RESULTS/benchmarks.md" 2>/dev/null || true
+  # shellcheck disable=SC2086
+  bench report "$RESULTS" "$RESULTS/benchmarks.md" $SECTIONS
+else
+  # shellcheck disable=SC2086
+  bench report "$RESULTS" "$DOC" $SECTIONS
+fi
+log "done; raw results in $RESULTS"

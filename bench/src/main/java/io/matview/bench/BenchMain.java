@@ -1,0 +1,68 @@
+package io.matview.bench;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/**
+ * The benchmark drivers, one sub-command each; bench/run.sh starts the server, loads the data and
+ * calls these in turn. Every driver connects as {@code postgres} without a password (the throwaway
+ * server trusts local connections) and writes its measurements as TSV for {@code report}.
+ *
+ * <pre>
+ * apply     URL VIEWS_DIR                           apply the view files, print the time taken
+ * refresh   URL VIEWS_DIR VIEW PAIRS OUT.tsv        benchmark 1: bare REFRESH vs Matview's refresh
+ * scheduler URL VIEWS_DIR VIEW READY_FILE           run a Matview scheduler until SIGTERM (benchmark 2)
+ * latency   URL VIEW TABLE SAMPLES OUT.tsv          benchmark 2: change-to-refresh delay
+ * report    RESULTS_DIR DOC.md SECTION...           write results into the document (machine, refresh, writers)
+ * </pre>
+ */
+public final class BenchMain {
+    public static final String USER = "postgres";
+
+    private BenchMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0) {
+            usage();
+        }
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        switch (args[0]) {
+            case "apply" -> {
+                need(rest, 2);
+                ApplyViews.run(rest[0], Path.of(rest[1]));
+            }
+            case "refresh" -> {
+                need(rest, 5);
+                RefreshBench.run(rest[0], Path.of(rest[1]), rest[2], Integer.parseInt(rest[3]), Path.of(rest[4]));
+            }
+            case "scheduler" -> {
+                need(rest, 4);
+                SchedulerProcess.run(rest[0], Path.of(rest[1]), rest[2], Path.of(rest[3]));
+            }
+            case "latency" -> {
+                need(rest, 5);
+                LatencyBench.run(rest[0], rest[1], rest[2], Integer.parseInt(rest[3]), Path.of(rest[4]));
+            }
+            case "report" -> {
+                if (rest.length < 3) {
+                    usage();
+                }
+                Report.run(Path.of(rest[0]), Path.of(rest[1]), Arrays.asList(rest).subList(2, rest.length));
+            }
+            default -> usage();
+        }
+    }
+
+    private static void need(String[] args, int n) {
+        if (args.length != n) {
+            usage();
+        }
+    }
+
+    private static void usage() {
+        System.err.println("usage: java -jar matview-bench.jar apply|refresh|scheduler|latency|report ARGS... "
+                + "(see bench/README.md)");
+        System.exit(2);
+    }
+}

@@ -1,0 +1,218 @@
+package io.matview.bench;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+
+/**
+ * Writes the measurements of a run into docs/benchmarks.md: each section between its markers
+ * {@code <!-- BEGIN generated:NAME -->} and {@code <!-- END generated:NAME -->}, so the hand-written
+ * text around them (method, interpretation) stays. A missing section is appended.
+ */
+final class Report {
+    /** Benchmark 1's target: Matview's refresh costs under 5 % or under 20 ms more than the bare statement. */
+    static final double REFRESH_MAX_PERCENT = 5;
+    static final double REFRESH_MAX_MS = 20;
+    /** Benchmark 2's targets: writers lose at most 5 % tps; a change is refreshed within debounce + 2 s. */
+    static final double WRITERS_MAX_PERCENT = 5;
+    static final long DEBOUNCE_MS = 2_000;
+    static final long LATENCY_MAX_MS = DEBOUNCE_MS + 2_000;
+
+    private Report() {
+    }
+
+    static void run(Path results, Path doc, List<String> sections) throws IOException {
+        Properties env = new Properties();
+        try (Reader r = Files.newBufferedReader(results.resolve("env.properties"), StandardCharsets.UTF_8)) {
+            env.load(r);
+        }
+        String text = Files.exists(doc) ? Files.readString(doc)
+                : "# Benchmarks\n\nMeasured by `bench/run.sh`; see bench/README.md.\n";
+        for (String section : sections) {
+            String body = switch (section) {
+                case "machine" -> machine(results, env);
+                case "refresh" -> refresh(results, env);
+                case "writers" -> writers(results, env);
+                default -> throw new IllegalArgumentException("unknown section " + section);
+            };
+            text = replaceSection(text, section, body);
+            System.out.println(body);
+        }
+        Files.writeString(doc, text);
+        System.out.println("wrote " + doc);
+    }
+
+    static String replaceSection(String text, String name, String body) {
+        String begin = "<!-- BEGIN generated:" + name + " -->";
+        String end = "<!-- END generated:" + name + " -->";
+        int b = text.indexOf(begin);
+        int e = text.indexOf(end);
+        String block = begin + "\n" + body.strip() + "\n" + end;
+        if (b < 0 || e < b) {
+            return text.stripTrailing() + "\n\n" + block + "\n";
+        }
+        return text.substring(0, b) + block + text.substring(e + end.length());
+    }
+
+    private static String machine(Path results, Properties env) throws IOException {
+        StringBuilder s = new StringBuilder();
+        s.append("| | |\n| --- | --- |\n");
+        row(s, "date (UTC)", env.getProperty("date"));
+        row(s, "CPU", env.getProperty("cpu") + " (`nproc`: " + env.getProperty("nproc") + ")");
+        row(s, "kernel", env.getProperty("kernel"));
+        row(s, "PostgreSQL", env.getProperty("postgres"));
+        row(s, "PostgreSQL settings", env.getProperty("pg_settings"));
+        row(s, "Java", env.getProperty("java"));
+        row(s, "Matview", env.getProperty("matview"));
+        row(s, "command", "`" + env.getProperty("command") + "`");
+        s.append("\n`free -h`:\n\n```\n").append(Files.readString(results.resolve("free.txt")).stripTrailing())
+                .append("\n```\n");
+        return s.toString();
+    }
+
+    private static String refresh(Path results, Properties env) throws IOException {
+        List<String[]> rows = tsv(results.resolve("refresh.tsv"));
+        int pairs = rows.stream().mapToInt(r -> Integer.parseInt(r[0])).max().orElse(0);
+        List<Double> a = new ArrayList<>();
+        List<Double> b = new ArrayList<>();
+        StringBuilder s = new StringBuilder();
+        s.append("Data: ").append(env.getProperty("orders_rows", "?")).append(" orders, ")
+                .append(env.getProperty("orders_size", "?")).append(" with its primary key; the view holds ")
+                .append(env.getProperty("view_rows", "?")).append(" rows. Loading took ")
+                .append(env.getProperty("load_seconds", "?")).append(" s; Matview's apply (which builds the view) took ")
+                .append(env.getProperty("apply_ms", "?")).append(" ms.\n\n");
+        s.append("| pair | order | (a) bare `REFRESH … CONCURRENTLY`, ms | (b) `matview.refresh`, ms | (b) as logged, ms | b − a, ms |\n");
+        s.append("| ---: | :---: | ---: | ---: | ---: | ---: |\n");
+        for (int p = 1; p <= pairs; p++) {
+            String[] ra = null;
+            String[] rb = null;
+            for (String[] r : rows) {
+                if (Integer.parseInt(r[0]) == p) {
+                    if (r[2].equals("a")) {
+                        ra = r;
+                    } else {
+                        rb = r;
+                    }
+                }
+            }
+            if (ra == null || rb == null) {
+                continue;
+            }
+            double va = Double.parseDouble(ra[3]);
+            double vb = Double.parseDouble(rb[3]);
+            a.add(va);
+            b.add(vb);
+            String order = ra[1].equals("1") ? "a, b" : "b, a";
+            s.append(String.format(Locale.ROOT, "| %d | %s | %.1f | %.1f | %s | %+.1f |%n", p, order, va, vb,
+                    rb.length > 4 ? rb[4] : "", vb - va));
+        }
+        double ma = median(a);
+        double mb = median(b);
+        double overhead = mb - ma;
+        double percent = overhead / ma * 100;
+        boolean met = percent < REFRESH_MAX_PERCENT || overhead < REFRESH_MAX_MS;
+        s.append(String.format(Locale.ROOT, "| **median** | | **%.1f** | **%.1f** | | **%+.1f** |%n%n", ma, mb,
+                median(diffs(a, b))));
+        s.append(String.format(Locale.ROOT,
+                "**Overhead** (median b − median a): **%+.1f ms = %+.2f %%**. Target: under %.0f %% or under %.0f ms: "
+                        + "**%s**.%n", overhead, percent, REFRESH_MAX_PERCENT, REFRESH_MAX_MS, met ? "met" : "missed"));
+        return s.toString();
+    }
+
+    private static String writers(Path results, Properties env) throws IOException {
+        StringBuilder s = new StringBuilder();
+        List<String[]> rows = tsv(results.resolve("writers.tsv"));
+        List<Double> a = new ArrayList<>();
+        List<Double> b = new ArrayList<>();
+        s.append("pgbench ").append(env.getProperty("pgbench_args", "")).append(", script `bench/sql/insert-event.pgbench` "
+                + "(one single-row INSERT per transaction, autocommit). `events` grew from ")
+                .append(env.getProperty("events_rows_before", "?")).append(" to ")
+                .append(env.getProperty("events_rows_after", "?")).append(" rows over the runs.\n\n");
+        s.append("| run | variant | tps | scheduler refreshes during the run |\n| ---: | --- | ---: | ---: |\n");
+        for (String[] r : rows) {
+            double tps = Double.parseDouble(r[3]);
+            boolean withScheduler = r[2].equals("b");
+            (withScheduler ? b : a).add(tps);
+            s.append(String.format(Locale.ROOT, "| %s | %s | %.1f | %s |%n", r[0],
+                    withScheduler ? "(b) scheduler running" : "(a) no scheduler", tps, withScheduler ? r[4] : "–"));
+        }
+        double ma = median(a);
+        double mb = median(b);
+        double percent = (mb - ma) / ma * 100;
+        boolean met = percent >= -WRITERS_MAX_PERCENT;
+        s.append(String.format(Locale.ROOT, "%n| | (a) no scheduler | (b) scheduler running |%n| --- | ---: | ---: |%n"
+                + "| median tps | **%.1f** | **%.1f** |%n| min – max tps | %.1f – %.1f | %.1f – %.1f |%n%n",
+                ma, mb, min(a), max(a), min(b), max(b)));
+        s.append(String.format(Locale.ROOT, "**Writers' throughput with the scheduler running**: %+.2f %% (median b "
+                + "against median a). Target: within %.0f %%: **%s**.%n%n", percent, WRITERS_MAX_PERCENT,
+                met ? "met" : "missed"));
+
+        List<String[]> lat = tsv(results.resolve("latency.tsv"));
+        List<Double> delays = new ArrayList<>();
+        s.append("Change-to-refresh latency (scheduler running, no other load; one row inserted, then the refresh "
+                + "log polled):\n\n");
+        s.append("| sample | insert → refresh finished, ms | insert → refresh started, ms | refresh took, ms |\n"
+                + "| ---: | ---: | ---: | ---: |\n");
+        int timeouts = 0;
+        for (String[] r : lat) {
+            if (r.length < 5 || r[1].isEmpty()) {
+                timeouts++;
+                s.append("| ").append(r[0]).append(" | no refresh within 60 s | | |\n");
+                continue;
+            }
+            delays.add(Double.parseDouble(r[1]));
+            s.append(String.format(Locale.ROOT, "| %s | %s | %s | %s |%n", r[0], r[1], r[2], r[3]));
+        }
+        double md = delays.isEmpty() ? Double.NaN : median(delays);
+        boolean latMet = timeouts == 0 && md <= LATENCY_MAX_MS;
+        s.append(String.format(Locale.ROOT, "%n**Median delay: %.0f ms** (max %.0f ms). Target: within debounce + 2 s "
+                + "= %d ms: **%s**.%n", md, delays.isEmpty() ? Double.NaN : max(delays), LATENCY_MAX_MS,
+                latMet ? "met" : "missed"));
+        return s.toString();
+    }
+
+    private static void row(StringBuilder s, String key, String value) {
+        s.append("| ").append(key).append(" | ").append(value == null ? "?" : value.replace("|", "\\|")).append(" |\n");
+    }
+
+    private static List<String[]> tsv(Path file) throws IOException {
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        List<String[]> rows = new ArrayList<>();
+        for (String line : lines.subList(1, lines.size())) {
+            if (!line.isBlank()) {
+                rows.add(line.split("\t", -1));
+            }
+        }
+        return rows;
+    }
+
+    private static List<Double> diffs(List<Double> a, List<Double> b) {
+        List<Double> d = new ArrayList<>();
+        for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
+            d.add(b.get(i) - a.get(i));
+        }
+        return d;
+    }
+
+    static double median(List<Double> values) {
+        double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        if (v.length == 0) {
+            return Double.NaN;
+        }
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    private static double min(List<Double> v) {
+        return v.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+    }
+
+    private static double max(List<Double> v) {
+        return v.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+    }
+}

@@ -1,0 +1,65 @@
+package io.matview.cli;
+
+import io.matview.Matview;
+import io.matview.server.MatviewServer;
+import io.matview.server.ServerSettings;
+import io.matview.view.Durations;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "serve", description = {
+    "Serves the managed views over HTTP (filtered, paged JSON and CSV, cached by generation) and runs the",
+    "scheduler, until Ctrl-C or SIGTERM. See docs/http-api.md."})
+final class ServeCommand extends DatabaseCommand {
+    @Option(names = "--port", defaultValue = "8080", description = "HTTP port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
+    int port;
+
+    @Option(names = "--token", defaultValue = "${env:MATVIEW_TOKEN}",
+            description = "Bearer token for POST endpoints (default: $MATVIEW_TOKEN); without one they are disabled.")
+    String token;
+
+    @Option(names = "--token-for-reads", description = "Require the token for GET /api/... too.")
+    boolean tokenForReads;
+
+    @Option(names = "--cache-size", defaultValue = "64", paramLabel = "MiB",
+            description = "Response cache size in MiB; 0 turns it off (default: ${DEFAULT-VALUE}).")
+    long cacheMiB;
+
+    @Option(names = "--max-limit", defaultValue = "10000", description = "Largest 'limit' a request may ask for (default: ${DEFAULT-VALUE}).")
+    int maxLimit;
+
+    @Option(names = "--statement-timeout", defaultValue = "10s", description = "How long one read query may run (default: ${DEFAULT-VALUE}).")
+    String statementTimeout;
+
+    @Option(names = "--cors", paramLabel = "ORIGIN", split = ",", description = "Origins allowed to call the API from browsers (off by default).")
+    List<String> cors = List.of();
+
+    @Option(names = "--no-scheduler", description = "Serve only; leave refreshing to another process.")
+    boolean noScheduler;
+
+    @Override
+    int run(Matview matview) throws InterruptedException {
+        ServerSettings settings = ServerSettings.defaults()
+                .withPort(port)
+                .withToken(token, tokenForReads)
+                .withCacheBytes(cacheMiB << 20)
+                .withLimits(Math.min(100, maxLimit), maxLimit)
+                .withStatementTimeout(Durations.parse(statementTimeout))
+                .withCorsOrigins(cors)
+                .withScheduler(!noScheduler);
+        CountDownLatch stopped = new CountDownLatch(1);
+        MatviewServer server = MatviewServer.start(matview, settings);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "matview-shutdown"));
+        out().println("matview: serving on http://localhost:" + server.port() + "/api/views"
+                + (noScheduler ? "" : " (scheduler running)")
+                + (settings.token() == null ? "; POST endpoints disabled (no MATVIEW_TOKEN)" : ""));
+        out().flush();
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,37 @@
+package io.matview.server;
+
+/**
+ * A column of a served view.
+ *
+ * @param type PostgreSQL's name for the type, with modifiers ({@code numeric(12,2)}): filter values
+ *     are cast to it
+ */
+record Column(String name, String type, Category category) {
+
+    /** What a column's values are, for checking filters and choosing operators. */
+    enum Category {
+        INTEGER, NUMBER, BOOLEAN, DATE, TIMESTAMP, TIMESTAMPTZ, TEXT, UUID, JSON, OTHER;
+
+        boolean ordered() {
+            return this != BOOLEAN && this != JSON && this != OTHER;
+        }
+
+        boolean temporal() {
+            return this == DATE || this == TIMESTAMP || this == TIMESTAMPTZ;
+        }
+    }
+
+    static Category categorize(String typname, String typcategory) {
+        return switch (typname) {
+            case "int2", "int4", "int8" -> Category.INTEGER;
+            case "numeric", "float4", "float8", "money" -> Category.NUMBER;
+            case "bool" -> Category.BOOLEAN;
+            case "date" -> Category.DATE;
+            case "timestamp" -> Category.TIMESTAMP;
+            case "timestamptz" -> Category.TIMESTAMPTZ;
+            case "uuid" -> Category.UUID;
+            case "json", "jsonb" -> Category.JSON;
+            default -> "S".equals(typcategory) ? Category.TEXT : Category.OTHER;
+        };
+    }
+}

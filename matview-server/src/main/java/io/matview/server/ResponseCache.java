@@ -1,0 +1,54 @@
+package io.matview.server;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.util.function.Function;
+
+/**
+ * Serialized responses keyed by view, generation and normalized query. A refresh raises the
+ * generation, so old entries are never asked for again and age out; nothing has to be deleted, and
+ * every server that hears the notification moves on at once. Bounded by bytes.
+ */
+final class ResponseCache {
+
+    record Key(String view, long generation, String query) {
+    }
+
+    /** A response body with its content type. */
+    record Response(byte[] body, String contentType) {
+    }
+
+    private final Cache<Key, Response> cache;
+
+    ResponseCache(long maxBytes) {
+        this.cache = maxBytes <= 0 ? null : Caffeine.newBuilder()
+                .maximumWeight(maxBytes)
+                .weigher((Key k, Response r) -> r.body().length + k.query().length() * 2 + 64)
+                .recordStats()
+                .build();
+    }
+
+    boolean enabled() {
+        return cache != null;
+    }
+
+    /**
+     * The cached response, or the one {@code load} makes; concurrent misses on one key wait for a
+     * single load (Caffeine computes each key once).
+     */
+    Response get(Key key, Function<Key, Response> load) {
+        return cache.get(key, load);
+    }
+
+    long hits() {
+        return cache == null ? 0 : cache.stats().hitCount();
+    }
+
+    long misses() {
+        return cache == null ? 0 : cache.stats().missCount();
+    }
+
+    long weightedSize() {
+        return cache == null ? 0 : cache.policy().eviction().map(e -> e.weightedSize().orElse(0)).orElse(0L);
+    }
+}

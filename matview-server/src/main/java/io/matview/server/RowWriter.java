@@ -1,0 +1,107 @@
+package io.matview.server;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * Runs a row query and writes JSON or CSV. PostgreSQL itself writes every value as JSON
+ * ({@code row_to_json}, {@code to_json}): numerics exact, timestamps ISO-8601 with their offset,
+ * json as json, and CSV cells are the same text, unquoted where the CSV rules allow.
+ */
+final class RowWriter {
+    private static final int FETCH_SIZE = 1000;
+
+    private RowWriter() {
+    }
+
+    static void write(Connection c, RowQuery query, RowQuery.Sql sql, OutputStream out) throws SQLException, IOException {
+        // a cursor (fetch size) needs a transaction: large results stream instead of filling memory
+        c.setAutoCommit(false);
+        try {
+            if (query.format() == RowQuery.Format.JSON) {
+                writeJson(c, sql, out);
+            } else {
+                writeCsv(c, query, sql, out);
+            }
+        } finally {
+            c.rollback();
+            c.setAutoCommit(true);
+        }
+    }
+
+    private static void writeJson(Connection c, RowQuery.Sql sql, OutputStream out) throws SQLException, IOException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT row_to_json(r)::text FROM (" + sql.text() + ") r")) {
+            bind(ps, sql.params());
+            ps.setFetchSize(FETCH_SIZE);
+            try (ResultSet rs = ps.executeQuery()) {
+                out.write('[');
+                boolean first = true;
+                while (rs.next()) {
+                    if (!first) {
+                        out.write(',');
+                    }
+                    first = false;
+                    out.write(rs.getString(1).getBytes(StandardCharsets.UTF_8));
+                }
+                out.write(']');
+            }
+        }
+    }
+
+    private static void writeCsv(Connection c, RowQuery query, RowQuery.Sql sql, OutputStream out) throws SQLException, IOException {
+        StringBuilder select = new StringBuilder("SELECT ");
+        List<Column> columns = query.select();
+        for (int i = 0; i < columns.size(); i++) {
+            select.append(i == 0 ? "" : ", ").append("to_json(r.").append(RowQuery.quote(columns.get(i).name())).append(")#>>'{}'");
+        }
+        try (PreparedStatement ps = c.prepareStatement(select + " FROM (" + sql.text() + ") r")) {
+            bind(ps, sql.params());
+            ps.setFetchSize(FETCH_SIZE);
+            try (ResultSet rs = ps.executeQuery()) {
+                StringBuilder line = new StringBuilder();
+                for (int i = 0; i < columns.size(); i++) {
+                    line.append(i == 0 ? "" : ",").append(csv(columns.get(i).name()));
+                }
+                out.write(line.append("\r\n").toString().getBytes(StandardCharsets.UTF_8));
+                while (rs.next()) {
+                    line.setLength(0);
+                    for (int i = 0; i < columns.size(); i++) {
+                        String v = rs.getString(i + 1);
+                        line.append(i == 0 ? "" : ",").append(v == null ? "" : csv(v));
+                    }
+                    out.write(line.append("\r\n").toString().getBytes(StandardCharsets.UTF_8));
+                }
+            }
+        }
+    }
+
+    /** RFC 4180: quoted when it holds a comma, a quote, CR or LF, or is empty (to tell it from NULL). */
+    static String csv(String value) {
+        boolean quote = value.indexOf(',') >= 0 || value.indexOf('"') >= 0 || value.indexOf('\n') >= 0
+                || value.indexOf('\r') >= 0 || value.isEmpty();
+        return quote ? '"' + value.replace("\"", "\"\"") + '"' : value;
+    }
+
+    static void bind(PreparedStatement ps, List<String> params) throws SQLException {
+        for (int i = 0; i < params.size(); i++) {
+            ps.setString(i + 1, params.get(i));
+        }
+    }
+
+    static byte[] toBytes(Connection c, RowQuery query, RowQuery.Sql sql) throws SQLException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try {
+            write(c, query, sql, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+}
