@@ -10,8 +10,11 @@ import java.util.Arrays;
  *
  * <pre>
  * apply     URL VIEWS_DIR                           apply the view files, print the time taken
- * refresh   URL VIEWS_DIR VIEW PAIRS OUT.tsv        benchmark 1: bare REFRESH vs Matview's refresh
+ * refresh   URL VIEWS_DIR VIEW PAIRS SERVER_PID OUT.tsv
+ *                                                   benchmark 1: bare REFRESH vs Matview's refresh
  * scheduler URL VIEWS_DIR VIEW READY_FILE           run a Matview scheduler until SIGTERM (benchmark 2)
+ * pgbench   URL RUN POSITION a|b SERVER_PID SCHEDULER_PID OUT.tsv LOG -- PGBENCH_COMMAND...
+ *                                                   benchmark 2: one pgbench run, measured
  * latency   URL VIEW TABLE SAMPLES OUT.tsv          benchmark 2: change-to-refresh delay
  * report    RESULTS_DIR DOC.md SECTION...           write results into the document (machine, refresh, writers)
  * </pre>
@@ -33,12 +36,20 @@ public final class BenchMain {
                 ApplyViews.run(rest[0], Path.of(rest[1]));
             }
             case "refresh" -> {
-                need(rest, 5);
-                RefreshBench.run(rest[0], Path.of(rest[1]), rest[2], Integer.parseInt(rest[3]), Path.of(rest[4]));
+                need(rest, 6);
+                RefreshBench.run(rest[0], Path.of(rest[1]), rest[2], Integer.parseInt(rest[3]), Long.parseLong(rest[4]),
+                        Path.of(rest[5]));
             }
             case "scheduler" -> {
                 need(rest, 4);
                 SchedulerProcess.run(rest[0], Path.of(rest[1]), rest[2], Path.of(rest[3]));
+            }
+            case "pgbench" -> {
+                if (rest.length < 10 || !rest[8].equals("--")) {
+                    usage();
+                }
+                PgbenchRun.run(rest[0], rest[1], rest[2], rest[3], Long.parseLong(rest[4]), Long.parseLong(rest[5]),
+                        Path.of(rest[6]), Path.of(rest[7]), Arrays.asList(rest).subList(9, rest.length));
             }
             case "latency" -> {
                 need(rest, 5);
@@ -61,7 +72,7 @@ public final class BenchMain {
     }
 
     private static void usage() {
-        System.err.println("usage: java -jar matview-bench.jar apply|refresh|scheduler|latency|report ARGS... "
+        System.err.println("usage: java -jar matview-bench.jar apply|refresh|scheduler|pgbench|latency|report ARGS... "
                 + "(see bench/README.md)");
         System.exit(2);
     }

@@ -87,8 +87,10 @@ final class Report {
                 .append(env.getProperty("view_rows", "?")).append(" rows. Loading took ")
                 .append(env.getProperty("load_seconds", "?")).append(" s; Matview's apply (which builds the view) took ")
                 .append(env.getProperty("apply_ms", "?")).append(" ms.\n\n");
-        s.append("| pair | order | (a) bare `REFRESH … CONCURRENTLY`, ms | (b) `matview.refresh`, ms | (b) as logged, ms | b − a, ms |\n");
-        s.append("| ---: | :---: | ---: | ---: | ---: | ---: |\n");
+        s.append("| pair | order | (a) bare `REFRESH … CONCURRENTLY`, ms | (b) `matview.refresh`, ms "
+                + "| (b) as logged, ms | b − a, ms | other processes' CPU during a / b |\n");
+        s.append("| ---: | :---: | ---: | ---: | ---: | ---: | ---: |\n");
+        int disturbed = 0;
         for (int p = 1; p <= pairs; p++) {
             String[] ra = null;
             String[] rb = null;
@@ -108,20 +110,31 @@ final class Report {
             double vb = Double.parseDouble(rb[3]);
             a.add(va);
             b.add(vb);
+            disturbed += (disturbed(ra, 5) ? 1 : 0) + (disturbed(rb, 5) ? 1 : 0);
             String order = ra[1].equals("1") ? "a, b" : "b, a";
-            s.append(String.format(Locale.ROOT, "| %d | %s | %.1f | %.1f | %s | %+.1f |%n", p, order, va, vb,
-                    rb.length > 4 ? rb[4] : "", vb - va));
+            s.append(String.format(Locale.ROOT, "| %d | %s | %.1f | %.1f | %s | %+.1f | %s / %s |%n", p, order, va, vb,
+                    rb[4], vb - va, percent(ra, 5), percent(rb, 5)));
         }
         double ma = median(a);
         double mb = median(b);
         double overhead = mb - ma;
         double percent = overhead / ma * 100;
         boolean met = percent < REFRESH_MAX_PERCENT || overhead < REFRESH_MAX_MS;
-        s.append(String.format(Locale.ROOT, "| **median** | | **%.1f** | **%.1f** | | **%+.1f** |%n%n", ma, mb,
+        s.append(String.format(Locale.ROOT, "| **median** | | **%.1f** | **%.1f** | | **%+.1f** | |%n%n", ma, mb,
                 median(diffs(a, b))));
         s.append(String.format(Locale.ROOT,
                 "**Overhead** (median b − median a): **%+.1f ms = %+.2f %%**. Target: under %.0f %% or under %.0f ms: "
                         + "**%s**.%n", overhead, percent, REFRESH_MAX_PERCENT, REFRESH_MAX_MS, met ? "met" : "missed"));
+        Path extra = results.resolve("refresh-extra.properties");
+        if (Files.exists(extra)) {
+            Properties p = new Properties();
+            try (Reader r = Files.newBufferedReader(extra)) {
+                p.load(r);
+            }
+            s.append("\nFor reference: opening a connection through Matview's URL data source and running one query "
+                    + "takes **").append(p.getProperty("connect_ms")).append(" ms** (median of 10) on this machine.\n");
+        }
+        s.append(disturbedNote(disturbed));
         return s.toString();
     }
 
@@ -130,17 +143,21 @@ final class Report {
         List<String[]> rows = tsv(results.resolve("writers.tsv"));
         List<Double> a = new ArrayList<>();
         List<Double> b = new ArrayList<>();
-        s.append("pgbench ").append(env.getProperty("pgbench_args", "")).append(", script `bench/sql/insert-event.pgbench` "
+        s.append("pgbench `").append(env.getProperty("pgbench_args", "")).append("`, script `bench/sql/insert-event.pgbench` "
                 + "(one single-row INSERT per transaction, autocommit). `events` grew from ")
                 .append(env.getProperty("events_rows_before", "?")).append(" to ")
                 .append(env.getProperty("events_rows_after", "?")).append(" rows over the runs.\n\n");
-        s.append("| run | variant | tps | scheduler refreshes during the run |\n| ---: | --- | ---: | ---: |\n");
+        s.append("| run | variant | tps | refreshes during the run | scheduler JVM CPU, ms | other processes' CPU |\n"
+                + "| ---: | --- | ---: | ---: | ---: | ---: |\n");
+        int disturbed = 0;
         for (String[] r : rows) {
             double tps = Double.parseDouble(r[3]);
             boolean withScheduler = r[2].equals("b");
             (withScheduler ? b : a).add(tps);
-            s.append(String.format(Locale.ROOT, "| %s | %s | %.1f | %s |%n", r[0],
-                    withScheduler ? "(b) scheduler running" : "(a) no scheduler", tps, withScheduler ? r[4] : "–"));
+            disturbed += disturbed(r, 6) ? 1 : 0;
+            s.append(String.format(Locale.ROOT, "| %s | %s | %.1f | %s | %s | %s |%n", r[0],
+                    withScheduler ? "(b) scheduler running" : "(a) no scheduler", tps, withScheduler ? r[4] : "–",
+                    withScheduler ? r[5] : "–", percent(r, 6)));
         }
         double ma = median(a);
         double mb = median(b);
@@ -150,8 +167,9 @@ final class Report {
                 + "| median tps | **%.1f** | **%.1f** |%n| min – max tps | %.1f – %.1f | %.1f – %.1f |%n%n",
                 ma, mb, min(a), max(a), min(b), max(b)));
         s.append(String.format(Locale.ROOT, "**Writers' throughput with the scheduler running**: %+.2f %% (median b "
-                + "against median a). Target: within %.0f %%: **%s**.%n%n", percent, WRITERS_MAX_PERCENT,
+                + "against median a). Target: within %.0f %%: **%s**.%n", percent, WRITERS_MAX_PERCENT,
                 met ? "met" : "missed"));
+        s.append(disturbedNote(disturbed)).append("\n");
 
         List<String[]> lat = tsv(results.resolve("latency.tsv"));
         List<Double> delays = new ArrayList<>();
@@ -175,6 +193,31 @@ final class Report {
                 + "= %d ms: **%s**.%n", md, delays.isEmpty() ? Double.NaN : max(delays), LATENCY_MAX_MS,
                 latMet ? "met" : "missed"));
         return s.toString();
+    }
+
+    /** Whether other processes took more than this share of the machine during a run. */
+    static final double DISTURBED_PERCENT = 10;
+
+    private static boolean disturbed(String[] row, int column) {
+        return row.length > column && !row[column].isEmpty() && !row[column].equals("NaN")
+                && Double.parseDouble(row[column]) > DISTURBED_PERCENT;
+    }
+
+    private static String percent(String[] row, int column) {
+        if (row.length <= column || row[column].isEmpty() || row[column].equals("NaN")) {
+            return "?";
+        }
+        String p = row[column] + " %";
+        return disturbed(row, column) ? "**" + p + "** ⚠" : p;
+    }
+
+    private static String disturbedNote(int disturbed) {
+        if (disturbed == 0) {
+            return String.format(Locale.ROOT, "%nNo run was disturbed: other processes took at most %.0f %% of the "
+                    + "machine during each.%n", DISTURBED_PERCENT);
+        }
+        return String.format(Locale.ROOT, "%n⚠ %d run(s) shared the machine with other processes taking more than "
+                + "%.0f %% of its CPU (marked above); their numbers are less trustworthy.%n", disturbed, DISTURBED_PERCENT);
     }
 
     private static void row(StringBuilder s, String key, String value) {

@@ -26,6 +26,11 @@ abstract class DatabaseCommand implements Callable<Integer> {
 
     abstract int run(Matview matview) throws Exception;
 
+    /** For commands that run until Ctrl-C or SIGTERM: see {@link DatabaseOptions#runUntilStopped}. */
+    void runUntilStopped(AutoCloseable service) throws InterruptedException {
+        database.runUntilStopped(service, err());
+    }
+
     PrintWriter out() {
         return spec.commandLine().getOut();
     }

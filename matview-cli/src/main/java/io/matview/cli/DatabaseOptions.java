@@ -4,6 +4,7 @@ import io.matview.Matview;
 import io.matview.view.Durations;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Option;
 
 /** The options every command that talks to the database shares. */
@@ -29,22 +30,73 @@ final class DatabaseOptions {
             description = "Data directory of the embedded PostgreSQL used when no --db is given (default: ${DEFAULT-VALUE}).")
     Path embeddedData;
 
+    @Option(names = "--database", paramLabel = "NAME", defaultValue = "postgres",
+            description = "Database on the embedded PostgreSQL (default: ${DEFAULT-VALUE}; the demo uses matview_demo).")
+    String database;
+
     private EmbeddedDatabase embedded;
+    private String resolvedUrl;
+    private String user;
 
     /** Connects: to {@code --db} when given, else to the embedded server, which it says in one line. */
     Matview matview(PrintWriter err) {
+        return matview(err, null, views);
+    }
+
+    /**
+     * Connects to {@code databaseName} on the same server instead of the configured database (the
+     * demo's own), or to the configured one when {@code null}.
+     */
+    Matview matview(PrintWriter err, String databaseName, Path viewsDirectory) {
         Matview.Builder builder = Matview.configure()
-                .viewsDirectory(views)
+                .viewsDirectory(viewsDirectory)
                 .defaultSchema(schema)
                 .lockTimeout(Durations.parse(lockTimeout));
-        if (url != null && !url.isBlank()) {
-            return builder.url(url, System.getenv("PGUSER"), System.getenv("PGPASSWORD")).load();
+        if (resolvedUrl == null) {
+            if (url != null && !url.isBlank()) {
+                resolvedUrl = url;
+                user = System.getenv("PGUSER");
+            } else {
+                embedded = EmbeddedDatabase.startOrAttach(embeddedData);
+                resolvedUrl = embedded.url(database);
+                user = embedded.user();
+                err.println("matview: no --db given; using the embedded PostgreSQL in " + embeddedData
+                        + (embedded.started() ? "" : " (already running)") + " at " + embedded.url(database));
+                err.flush();
+            }
         }
-        embedded = EmbeddedDatabase.startOrAttach(embeddedData);
-        err.println("matview: no --db given; using the embedded PostgreSQL in " + embeddedData
-                + (embedded.started() ? "" : " (already running)") + " at " + embedded.url());
-        err.flush();
-        return builder.url(embedded.url(), embedded.user(), null).load();
+        String target = databaseName == null ? resolvedUrl : withDatabase(resolvedUrl, databaseName);
+        return builder.url(target, user, embedded == null ? System.getenv("PGPASSWORD") : null).load();
+    }
+
+    /** The JDBC URL with another database name: {@code jdbc:postgresql://h:5432/app?ssl=true} → {@code …/other?ssl=true}. */
+    static String withDatabase(String jdbcUrl, String databaseName) {
+        return jdbcUrl.replaceFirst("^(jdbc:postgresql://[^/?]*)(/[^?]*)?", "$1/" + databaseName);
+    }
+
+    /** Whether the database is the embedded one (started here or attached to). */
+    boolean embedded() {
+        return embedded != null;
+    }
+
+    /**
+     * Blocks until Ctrl-C or SIGTERM, then stops {@code service} and after it the embedded database
+     * (in that order, so that nothing loses its database while it stops).
+     */
+    void runUntilStopped(AutoCloseable service, PrintWriter err) throws InterruptedException {
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                service.close();
+                close();
+            } catch (Exception e) {
+                err.println("matview: error while stopping: " + e.getMessage());
+            } finally {
+                err.flush();
+                stopped.countDown();
+            }
+        }, "matview-shutdown"));
+        stopped.await();
     }
 
     /** Stops the embedded server if this process started it. */

@@ -17,6 +17,7 @@ import java.util.Optional;
 final class EmbeddedDatabase implements AutoCloseable {
     private final EmbeddedPostgres server;
     private final int port;
+    private boolean closed;
 
     private EmbeddedDatabase(EmbeddedPostgres server, int port) {
         this.server = server;
@@ -36,6 +37,8 @@ final class EmbeddedDatabase implements AutoCloseable {
                     .setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(false)
                     .setPort(port)
+                    // stopped by the command itself, after what runs on it has stopped
+                    .setRegisterShutdownHook(false)
                     .start();
             return new EmbeddedDatabase(server, port);
         } catch (IOException e) {
@@ -71,8 +74,8 @@ final class EmbeddedDatabase implements AutoCloseable {
         }
     }
 
-    String url() {
-        return "jdbc:postgresql://localhost:" + port + "/postgres";
+    String url(String database) {
+        return "jdbc:postgresql://localhost:" + port + "/" + database;
     }
 
     String user() {
@@ -85,8 +88,9 @@ final class EmbeddedDatabase implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException {
-        if (server != null) {
+    public synchronized void close() throws IOException {
+        if (server != null && !closed) {
+            closed = true;
             server.close();
         }
     }

@@ -3,7 +3,6 @@ package io.matview.cli;
 import io.matview.Matview;
 import io.matview.schedule.Scheduler;
 import io.matview.view.Durations;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -25,17 +24,10 @@ final class RunCommand extends DatabaseCommand {
         Scheduler.Settings settings = Scheduler.Settings.defaults()
                 .withGrace(Durations.parse(grace))
                 .withLogRetention(Durations.parse(keepLog));
-        CountDownLatch stopped = new CountDownLatch(1);
         Scheduler scheduler = matview.scheduler(settings).start();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            err().println("matview: stopping the scheduler (grace " + grace + ")");
-            err().flush();
-            scheduler.close();
-            stopped.countDown();
-        }, "matview-shutdown"));
-        out().println("matview: scheduler running; Ctrl-C to stop");
+        out().println("matview: scheduler running; Ctrl-C to stop (a running refresh gets " + grace + " to finish)");
         out().flush();
-        stopped.await();
+        runUntilStopped(scheduler);
         return 0;
     }
 }

@@ -5,7 +5,6 @@ import io.matview.server.MatviewServer;
 import io.matview.server.ServerSettings;
 import io.matview.view.Durations;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -49,17 +48,12 @@ final class ServeCommand extends DatabaseCommand {
                 .withStatementTimeout(Durations.parse(statementTimeout))
                 .withCorsOrigins(cors)
                 .withScheduler(!noScheduler);
-        CountDownLatch stopped = new CountDownLatch(1);
         MatviewServer server = MatviewServer.start(matview, settings);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            stopped.countDown();
-        }, "matview-shutdown"));
         out().println("matview: serving on http://localhost:" + server.port() + "/api/views"
                 + (noScheduler ? "" : " (scheduler running)")
                 + (settings.token() == null ? "; POST endpoints disabled (no MATVIEW_TOKEN)" : ""));
         out().flush();
-        stopped.await();
+        runUntilStopped(server);
         return 0;
     }
 }

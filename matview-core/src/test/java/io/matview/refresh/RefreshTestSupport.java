@@ -60,7 +60,7 @@ public final class RefreshTestSupport {
             }
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("timed out after " + timeout.toMillis() + " ms waiting until " + what
-                        + "; the log (newest first):\n" + describe(entries));
+                        + "; the log:\n" + describe(entries));
             }
             sleep(50);
         }

@@ -412,7 +412,7 @@ class RefresherTest {
     }
 
     @Test
-    @Disabled("bug?: Refresher.refreshOne (Refresher.java ~line 198) takes started_at = clock_timestamp() before "
+    @Disabled("bug?: Refresher.refreshOne (Refresher.java:198) takes started_at = clock_timestamp() before "
             + "waitForLock, so a refresh that waited for another process's lock logs a started_at (and duration_ms) "
             + "that overlaps the other refresh: the log cannot show that refreshes never overlap, and duration_ms "
             + "counts the lock wait. Expected started_at of the second >= finished_at of the first.")
