@@ -99,6 +99,7 @@ as_server "$PGBIN/pg_ctl" -D "$DATA" -l "$TMP/server.log" -w -t 60 start >/dev/n
 export PGHOST=127.0.0.1 PGPORT=$PORT PGUSER=postgres
 psql() { "$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 "$@"; }
 url() { echo "jdbc:postgresql://127.0.0.1:$PORT/$1"; }
+server_pid() { head -1 "$DATA/postmaster.pid"; }
 
 # ---------------------------------------------------------------- build
 log "building Matview (mvn install of matview-core) and the drivers"
@@ -143,7 +144,7 @@ bench_refresh() {
 
   log "benchmark 1: $PAIRS interleaved pairs"
   bench refresh "$(url refresh_bench)" "$BENCH_DIR/views/refresh" reporting.daily_revenue "$PAIRS" \
-    "$RESULTS/refresh.tsv" 2>"$RESULTS/refresh.err"
+    "$(server_pid)" "$RESULTS/refresh.tsv" 2>"$RESULTS/refresh.err"
   psql -d postgres -c "drop database refresh_bench"
 }
 
@@ -169,22 +170,16 @@ stop_scheduler() {
   SCHEDULER_PID=
 }
 
-# one pgbench run; appends "run position variant tps refreshes" to writers.tsv
+# one measured pgbench run (see PgbenchRun.java); variant b runs with a scheduler started before it
 pgbench_run() {
-  local run=$1 position=$2 variant=$3 since tps refreshes
+  local run=$1 position=$2 variant=$3
   [[ $variant == b ]] && start_scheduler
-  psql -d writers_bench -c checkpoint
-  since=$(psql -d writers_bench -Atc "select clock_timestamp()")
-  # shellcheck disable=SC2086
-  "$PGBIN/pgbench" $PGBENCH_ARGS -f "$BENCH_DIR/sql/insert-event.pgbench" writers_bench \
-    >"$RESULTS/pgbench-$run-$variant.log" 2>&1
-  refreshes=$(psql -d writers_bench -Atc "select count(*) from matview.refresh_log where started_at >= '$since'")
+  bench pgbench "$(url writers_bench)" "$run" "$position" "$variant" "$(server_pid)" "${SCHEDULER_PID:-0}" \
+    "$RESULTS/writers.tsv" "$RESULTS/pgbench-$run-$variant.log" -- \
+    "$PGBIN/pgbench" -h 127.0.0.1 -p "$PORT" -U postgres $PGBENCH_ARGS \
+    -f "$BENCH_DIR/sql/insert-event.pgbench" writers_bench
   [[ $variant == b ]] && stop_scheduler
-  tps=$(sed -n 's/^tps = \([0-9.]*\) (without initial connection time)$/\1/p' "$RESULTS/pgbench-$run-$variant.log")
-  [[ -n $tps ]] || { echo "no tps in $RESULTS/pgbench-$run-$variant.log" >&2; cat "$RESULTS/pgbench-$run-$variant.log" >&2; exit 1; }
-  printf '%s\t%s\t%s\t%s\t%s\n' "$run" "$position" "$variant" "$tps" "$refreshes" >>"$RESULTS/writers.tsv"
-  printf 'run %d  %-22s %10s tps   (refreshes during the run: %s)\n' "$run" \
-    "$([[ $variant == a ]] && echo '(a) no scheduler' || echo '(b) scheduler running')" "$tps" "$refreshes"
+  return 0
 }
 
 bench_writers() {
@@ -196,7 +191,7 @@ bench_writers() {
     >>"$RESULTS/env.properties"
 
   log "benchmark 2: $RUNS interleaved pairs of pgbench runs ($PGBENCH_ARGS)"
-  printf 'run\tposition\tvariant\ttps\trefreshes\n' >"$RESULTS/writers.tsv"
+  printf 'run\tposition\tvariant\ttps\trefreshes\tscheduler_cpu_ms\tothers_pct\twaited_s\n' >"$RESULTS/writers.tsv"
   for run in $(seq "$RUNS"); do
     if (( run % 2 == 1 )); then
       pgbench_run "$run" 1 a; pgbench_run "$run" 2 b
