@@ -43,7 +43,7 @@ final class Fixture {
 
     /** One source row, as the test generated it; {@code null} fields are SQL NULLs. */
     record Row(int id, Long big, BigDecimal amount, BigDecimal bigAmount, String name, Boolean active, LocalDate day,
-               Instant ts, LocalDateTime localTs, UUID uid, String doc, List<String> tags) {
+               Instant ts, LocalDateTime localTs, UUID uid, String doc, List<String> tags, String code) {
     }
 
     final DataSource db;
@@ -85,7 +85,8 @@ final class Fixture {
             UUID uid = i == 12 ? null : UUID.nameUUIDFromBytes(("row" + i).getBytes(java.nio.charset.StandardCharsets.UTF_8));
             String doc = i == 13 ? null : "{\"n\": " + i + ", \"nested\": {\"k\": \"v" + i + "\"}, \"list\": [1, \"two\", null]}";
             List<String> tags = i == 14 ? null : i == 15 ? List.of() : List.of("t" + (i % 3), "x,y");
-            rows.add(new Row(i, big, amount, bigAmount, name, active, day, ts, localTs, uid, doc, tags));
+            String code = i == 16 ? null : String.format("C%04d", i);
+            rows.add(new Row(i, big, amount, bigAmount, name, active, day, ts, localTs, uid, doc, tags, code));
         }
         return rows;
     }
@@ -96,7 +97,7 @@ final class Fixture {
             -- index: day
             -- refresh: every 5 minutes
             -- description: every column type the API serves
-            select id, big, amount, big_amount, name, active, day, ts, local_ts, uid, doc, tags from orders
+            select id, big, amount, big_amount, name, active, day, ts, local_ts, uid, doc, tags, code from orders
             """;
 
     static Fixture create(Path dir) {
@@ -112,7 +113,8 @@ final class Fixture {
             TestDatabase.execute(db, """
                     create table orders (
                         id integer primary key, big bigint, amount numeric(12,2), big_amount numeric(18,2), name text,
-                        active boolean, day date, ts timestamptz, local_ts timestamp, uid uuid, doc jsonb, tags text[])
+                        active boolean, day date, ts timestamptz, local_ts timestamp, uid uuid, doc jsonb, tags text[],
+                        code varchar(5))
                     """);
             insert(db, rows);
             Path views = Files.createDirectories(dir.resolve("views"));
@@ -137,7 +139,7 @@ final class Fixture {
 
     private static void insert(DataSource db, List<Row> rows) {
         try (Connection c = db.getConnection();
-             PreparedStatement ps = c.prepareStatement("insert into orders values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?)")) {
+             PreparedStatement ps = c.prepareStatement("insert into orders values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?)")) {
             for (Row r : rows) {
                 ps.setInt(1, r.id());
                 ps.setObject(2, r.big(), Types.BIGINT);
@@ -151,6 +153,7 @@ final class Fixture {
                 ps.setObject(10, r.uid(), Types.OTHER);
                 ps.setString(11, r.doc());
                 ps.setArray(12, r.tags() == null ? null : c.createArrayOf("text", r.tags().toArray()));
+                ps.setString(13, r.code());
                 ps.addBatch();
             }
             ps.executeBatch();
