@@ -191,7 +191,7 @@ bench_writers() {
     >>"$RESULTS/env.properties"
 
   log "benchmark 2: $RUNS interleaved pairs of pgbench runs ($PGBENCH_ARGS)"
-  printf 'run\tposition\tvariant\ttps\trefreshes\tscheduler_cpu_ms\tothers_pct\twaited_s\n' >"$RESULTS/writers.tsv"
+  printf 'run\tposition\tvariant\ttps\trefreshes\tscheduler_cpu_ms\tothers_pct\twaited_s\tattempt\n' >"$RESULTS/writers.tsv"
   for run in $(seq "$RUNS"); do
     if (( run % 2 == 1 )); then
       pgbench_run "$run" 1 a; pgbench_run "$run" 2 b

@@ -21,6 +21,16 @@ import java.util.Arrays;
  */
 public final class BenchMain {
     public static final String USER = "postgres";
+    /** Before each measurement, wait until other processes take less than this share of the machine ... */
+    static final double QUIET_PERCENT = 15;
+    /** ... for at most this long. */
+    static final int QUIET_WAIT_SECONDS = 10;
+
+    /** How often a measurement disturbed by other processes may be made: BENCH_ATTEMPTS, else {@code dflt}. */
+    static int attempts(int dflt) {
+        String env = System.getenv("BENCH_ATTEMPTS");
+        return env == null || env.isBlank() ? dflt : Math.max(1, Integer.parseInt(env.strip()));
+    }
 
     private BenchMain() {
     }

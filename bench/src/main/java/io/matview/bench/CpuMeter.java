@@ -8,20 +8,23 @@ import java.nio.file.Path;
  * How much of the machine's CPU went to processes that are not the benchmark's, from Linux's
  * {@code /proc}: the machine's busy time ({@code /proc/stat}) less the time of the benchmark's own
  * processes (the PostgreSQL server with all its backends, and this JVM). The machine may be shared
- * (builds, other test suites): a run during which others took much CPU is flagged in the report.
+ * (builds, other test suites): a run during which others took much CPU is repeated, or flagged in
+ * the report. Interrupt time is not counted as anyone's.
  *
  * <p>A process's time counts its exited children that it has reaped ({@code cutime}, {@code cstime}):
  * the postmaster reaps every backend, so a backend that lived and died during a run is counted.
  */
 final class CpuMeter {
     private final long serverPid;
+    private final long[] alsoOurs;
     private final long selfPid = ProcessHandle.current().pid();
     private long[] machine;
     private long ours;
 
     /** @param serverPid the postmaster's process id ({@code postmaster.pid}'s first line), or 0 if unknown */
-    CpuMeter(long serverPid) {
+    CpuMeter(long serverPid, long... alsoOurs) {
         this.serverPid = serverPid;
+        this.alsoOurs = alsoOurs;
     }
 
     void start() {
@@ -58,6 +61,9 @@ final class CpuMeter {
 
     private long ours() {
         long sum = ticks(selfPid);
+        for (long pid : alsoOurs) {
+            sum += pid > 0 ? ticks(pid) : 0;
+        }
         if (serverPid > 0) {
             sum += ticks(serverPid);
             sum += ProcessHandle.of(serverPid).stream().flatMap(ProcessHandle::children)
@@ -92,8 +98,10 @@ final class CpuMeter {
                     long irq = Long.parseLong(f[6]);
                     long softirq = Long.parseLong(f[7]);
                     long steal = f.length > 8 ? Long.parseLong(f[8]) : 0;
-                    long busy = user + nice + system + irq + softirq + steal;
-                    return new long[] {busy, busy + idle + iowait};
+                    // interrupt time is left out: the kernel charges it to no process, and most of it is the
+                    // benchmark's own loopback traffic
+                    long busy = user + nice + system + steal;
+                    return new long[] {busy, busy + idle + iowait + irq + softirq};
                 }
             }
         } catch (IOException | RuntimeException e) {

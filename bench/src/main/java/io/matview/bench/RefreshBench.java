@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -41,7 +42,8 @@ final class RefreshBench {
              PrintWriter tsv = new PrintWriter(Files.newBufferedWriter(out, StandardCharsets.UTF_8))) {
             plain.setAutoCommit(true);
             String bare = "REFRESH MATERIALIZED VIEW CONCURRENTLY " + view;
-            tsv.println("pair\tposition\tvariant\tclient_ms\tlogged_ms\tothers_pct\twaited_s");
+            tsv.println("pair\tposition\tvariant\tclient_ms\tlogged_ms\tothers_pct\twaited_s\tattempt");
+            int maxAttempts = BenchMain.attempts(3);
             CpuMeter meter = new CpuMeter(serverPid);
 
             System.out.println("warm-up: one untimed refresh of each kind");
@@ -52,24 +54,33 @@ final class RefreshBench {
                 boolean bareFirst = pair % 2 == 1;
                 for (int position = 1; position <= 2; position++) {
                     boolean doBare = (position == 1) == bareFirst;
-                    int waited = meter.waitForQuiet(15, 20);
-                    meter.start();
-                    if (doBare) {
-                        double ms = bare(plain, bare);
-                        double others = meter.othersPercent();
-                        tsv.printf(Locale.ROOT, "%d\t%d\ta\t%.2f\t\t%.1f\t%d%n", pair, position, ms, others, waited);
-                        System.out.printf(Locale.ROOT, "pair %d  (a) bare REFRESH ... CONCURRENTLY   %9.1f ms"
-                                + "                  others: %4.1f %%%n", pair, ms, others);
-                    } else {
+                    String label = doBare ? "(a) bare REFRESH ... CONCURRENTLY" : "(b) matview.refresh(...)";
+                    for (int attempt = 1; ; attempt++) {
+                        int waited = meter.waitForQuiet(BenchMain.QUIET_PERCENT, BenchMain.QUIET_WAIT_SECONDS);
+                        meter.start();
                         long t0 = System.nanoTime();
-                        List<RefreshLogEntry> log = matviewRefresh(matview, views, options);
+                        Long logged = null;
+                        if (doBare) {
+                            bare(plain, bare);
+                        } else {
+                            logged = matviewRefresh(matview, views, options).get(0).durationMs();
+                        }
                         double ms = (System.nanoTime() - t0) / 1e6;
                         double others = meter.othersPercent();
-                        long logged = log.get(0).durationMs();
-                        tsv.printf(Locale.ROOT, "%d\t%d\tb\t%.2f\t%d\t%.1f\t%d%n", pair, position, ms, logged, others,
-                                waited);
-                        System.out.printf(Locale.ROOT, "pair %d  (b) matview.refresh(...)           %9.1f ms"
-                                + "  (logged: %5d ms)  others: %4.1f %%%n", pair, ms, logged, others);
+                        if (others > Report.DISTURBED_PERCENT && attempt < maxAttempts) {
+                            System.out.printf(Locale.ROOT, "pair %d  %-34s %9.1f ms  DISCARDED: other processes took "
+                                    + "%.1f %% of the machine; again%n", pair, label, ms, others);
+                            Files.writeString(out.resolveSibling("discarded.tsv"), String.format(Locale.ROOT,
+                                    "refresh\t%d\t%s\t%.1f\t%.1f%n", pair, doBare ? "a" : "b", ms, others),
+                                    StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                            continue;
+                        }
+                        tsv.printf(Locale.ROOT, "%d\t%d\t%s\t%.2f\t%s\t%.1f\t%d\t%d%n", pair, position,
+                                doBare ? "a" : "b", ms, logged == null ? "" : logged, others, waited, attempt);
+                        System.out.printf(Locale.ROOT, "pair %d  %-34s %9.1f ms  %s  others: %4.1f %%%n", pair, label,
+                                ms, logged == null ? "                 " : String.format("(logged: %5d ms)", logged),
+                                others);
+                        break;
                     }
                     tsv.flush();
                 }
@@ -93,12 +104,10 @@ final class RefreshBench {
                 String.format(Locale.ROOT, "connect_ms=%.1f%n", connectMs));
     }
 
-    private static double bare(Connection c, String sql) throws SQLException {
-        long t0 = System.nanoTime();
+    private static void bare(Connection c, String sql) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute(sql);
         }
-        return (System.nanoTime() - t0) / 1e6;
     }
 
     private static List<RefreshLogEntry> matviewRefresh(Matview matview, List<String> views, RefreshOptions options) {

@@ -134,7 +134,7 @@ final class Report {
             s.append("\nFor reference: opening a connection through Matview's URL data source and running one query "
                     + "takes **").append(p.getProperty("connect_ms")).append(" ms** (median of 10) on this machine.\n");
         }
-        s.append(disturbedNote(disturbed));
+        s.append(disturbedNote(disturbed)).append(discardedNote(results, "refresh"));
         return s.toString();
     }
 
@@ -169,7 +169,7 @@ final class Report {
         s.append(String.format(Locale.ROOT, "**Writers' throughput with the scheduler running**: %+.2f %% (median b "
                 + "against median a). Target: within %.0f %%: **%s**.%n", percent, WRITERS_MAX_PERCENT,
                 met ? "met" : "missed"));
-        s.append(disturbedNote(disturbed)).append("\n");
+        s.append(disturbedNote(disturbed)).append(discardedNote(results, "writers")).append("\n");
 
         List<String[]> lat = tsv(results.resolve("latency.tsv"));
         List<Double> delays = new ArrayList<>();
@@ -218,6 +218,27 @@ final class Report {
         }
         return String.format(Locale.ROOT, "%n⚠ %d run(s) shared the machine with other processes taking more than "
                 + "%.0f %% of its CPU (marked above); their numbers are less trustworthy.%n", disturbed, DISTURBED_PERCENT);
+    }
+
+    private static String discardedNote(Path results, String benchmark) throws IOException {
+        Path file = results.resolve("discarded.tsv");
+        if (!Files.exists(file)) {
+            return "";
+        }
+        List<String> mine = Files.readAllLines(file).stream().filter(l -> l.startsWith(benchmark + "\t")).toList();
+        if (mine.isEmpty()) {
+            return "";
+        }
+        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%n%d measurement(s) were discarded and made "
+                + "again because other processes took more than %.0f %% of the machine meanwhile:", mine.size(),
+                DISTURBED_PERCENT));
+        for (String line : mine) {
+            String[] f = line.split("\t");
+            s.append(String.format(Locale.ROOT, " %s %s%s (%s, others %s %%);", benchmark.equals("refresh") ? "pair" : "run",
+                    f[1], f[2], f[3] + (benchmark.equals("refresh") ? " ms" : " tps"), f[4]));
+        }
+        s.setLength(s.length() - 1);
+        return s.append(".\n").toString();
     }
 
     private static void row(StringBuilder s, String key, String value) {

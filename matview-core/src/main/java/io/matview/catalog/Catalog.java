@@ -176,17 +176,20 @@ public final class Catalog {
     }
 
     /**
-     * Records that a view's data changed: its generation goes up by one and, when the transaction
+     * Records that a view's data changed, as of {@code dataAsOf} (when its snapshot was taken): its
+     * generation goes up by one and, when the transaction
      * commits, {@code NOTIFY matview_refreshed} tells every listener (the servers' caches).
      *
      * @return the new generation
      */
-    public static long advanceGeneration(Connection c, QualifiedName name) throws SQLException {
+    public static long advanceGeneration(Connection c, QualifiedName name, Instant dataAsOf) throws SQLException {
         long generation;
         try (PreparedStatement ps = c.prepareStatement("update matview.managed_view set generation = generation + 1, "
-                + "refreshed_at = clock_timestamp() where schema_name = ? and view_name = ? returning generation")) {
-            ps.setString(1, name.schema());
-            ps.setString(2, name.name());
+                + "refreshed_at = clock_timestamp(), data_as_of = ? where schema_name = ? and view_name = ? "
+                + "returning generation")) {
+            ps.setTimestamp(1, Timestamp.from(dataAsOf));
+            ps.setString(2, name.schema());
+            ps.setString(3, name.name());
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     throw new MatviewException(name + " is not managed by Matview", name.toString(),

@@ -120,8 +120,15 @@ public final class Applier {
             }
             if (s.action() == Action.CREATE || s.action() == Action.REBUILD) {
                 // New data: readers' caches keyed by generation must not serve the old one.
-                Catalog.advanceGeneration(c, s.name());
+                Catalog.advanceGeneration(c, s.name(), transactionStart(c));
             }
+        }
+    }
+
+    private static java.time.Instant transactionStart(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select now()")) {
+            rs.next();
+            return rs.getTimestamp(1).toInstant();
         }
     }
 

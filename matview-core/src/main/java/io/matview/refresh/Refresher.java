@@ -195,8 +195,10 @@ public final class Refresher {
         String modeReason = null;
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
-            started = now(c);
             boolean locked = dueSince != null ? tryLock(c, v) : waitForLock(c, v, options.lockWait());
+            // the log's start is after the wait for the lock: two refreshes of a view never overlap in it
+            started = now(c);
+            startNanos = System.nanoTime();
             if (!locked) {
                 String holder = lockHolder(c, v);
                 c.rollback();
@@ -224,11 +226,15 @@ public final class Refresher {
                         : "populated, with a unique index";
             }
             try (Statement s = c.createStatement()) {
+                running.add(s);
+                if (cancelling) {
+                    running.remove(s);
+                    throw new SQLException("cancelled before it started", DatabaseErrors.QUERY_CANCELED);
+                }
                 s.execute("SET LOCAL lock_timeout = " + Math.max(1, options.lockTimeout().toMillis()));
                 s.execute("SET LOCAL statement_timeout = "
                         + (view.refreshTimeout() == null ? 0 : view.refreshTimeout().toMillis()));
                 s.execute("SET LOCAL application_name = 'matview refresh " + host.replace("'", "") + ":" + pid + "'");
-                running.add(s);
                 try {
                     s.execute("REFRESH MATERIALIZED VIEW " + (mode == RefreshMode.CONCURRENT ? "CONCURRENTLY " : "") + v.sql());
                 } finally {
@@ -237,7 +243,7 @@ public final class Refresher {
                 s.execute("SET LOCAL statement_timeout = 0");
             }
             Long rows = state.estimatedRows() < COUNT_ROWS_BELOW ? count(c, v) : null;
-            long generation = Catalog.advanceGeneration(c, v);
+            long generation = Catalog.advanceGeneration(c, v, started);
             RefreshLogEntry entry = log(c, v, trigger, mode, modeReason, RefreshStatus.OK, started, startNanos, rows,
                     generation, null, false);
             c.commit();
@@ -430,9 +436,10 @@ public final class Refresher {
         }
     }
 
+    /** Whether the view's data was taken after {@code since}: then it holds every change seen before. */
     private static boolean refreshedSince(Connection c, QualifiedName v, Instant since) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "select refreshed_at >= ? from matview.managed_view where schema_name = ? and view_name = ?")) {
+                "select data_as_of >= ? from matview.managed_view where schema_name = ? and view_name = ?")) {
             ps.setTimestamp(1, Timestamp.from(since));
             ps.setString(2, v.schema());
             ps.setString(3, v.name());

@@ -15,7 +15,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Notices writes to the source tables of {@code on change} views by polling their cumulative write
+ * Thread-safe: the scheduler's tick polls while refresh threads report what they covered.
+ *
+ * <p>Notices writes to the source tables of {@code on change} views by polling their cumulative write
  * counters in {@code pg_stat_all_tables}. Writers pay nothing (no trigger, no NOTIFY); the price is
  * about a second of delay (PostgreSQL publishes a backend's counters when it goes idle, at most once
  * a second), an aborted write counting as a write (one extra refresh), and a TRUNCATE alone going
@@ -32,7 +34,7 @@ final class ChangeTracker {
     private final Map<QualifiedName, Dirty> dirty = new HashMap<>();
 
     /** Re-reads which tables each watched view reads (after an apply changed the views). */
-    void watch(Connection c, Collection<QualifiedName> views) throws SQLException {
+    synchronized void watch(Connection c, Collection<QualifiedName> views) throws SQLException {
         Map<QualifiedName, Set<Long>> found = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement(SqlResource.load(ChangeTracker.class, "sources.sql"));
              ResultSet rs = ps.executeQuery()) {
@@ -47,12 +49,12 @@ final class ChangeTracker {
         dirty.keySet().retainAll(views);
     }
 
-    Set<Long> tables(QualifiedName view) {
+    synchronized Set<Long> tables(QualifiedName view) {
         return sources.getOrDefault(view, Set.of());
     }
 
     /** Reads the counters; a view whose tables were written since the last poll becomes dirty. */
-    void poll(Connection c, Instant now) throws SQLException {
+    synchronized void poll(Connection c, Instant now) throws SQLException {
         Set<Long> all = new HashSet<>();
         sources.values().forEach(all::addAll);
         if (all.isEmpty()) {
@@ -81,21 +83,21 @@ final class ChangeTracker {
         }
     }
 
-    void markDirty(QualifiedName view, Instant now) {
+    synchronized void markDirty(QualifiedName view, Instant now) {
         dirty.merge(view, new Dirty(now, now), (old, fresh) -> new Dirty(old.firstChange(), now));
     }
 
     /** Changes may have been missed (start, lost connection): every watched view is dirty. */
-    void markAllDirty(Instant now) {
+    synchronized void markAllDirty(Instant now) {
         sources.keySet().forEach(v -> markDirty(v, now));
     }
 
-    Dirty dirty(QualifiedName view) {
+    synchronized Dirty dirty(QualifiedName view) {
         return dirty.get(view);
     }
 
     /** A refresh that started at {@code refreshStart} covers the changes seen before it. */
-    void refreshed(QualifiedName view, Instant refreshStart) {
+    synchronized void refreshed(QualifiedName view, Instant refreshStart) {
         Dirty d = dirty.get(view);
         if (d != null && !d.lastChange().isAfter(refreshStart)) {
             dirty.remove(view);

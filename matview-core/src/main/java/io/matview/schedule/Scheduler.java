@@ -197,7 +197,8 @@ public final class Scheduler implements AutoCloseable {
             if (!quiet && !tooStale) {
                 return;
             }
-            due = dirty.firstChange();
+            // the last change seen: a refresh that took its snapshot after it holds every change so far
+            due = dirty.lastChange();
             period = onChange.maxStaleness();
             trigger = Trigger.CHANGE;
         } else {
@@ -216,20 +217,18 @@ public final class Scheduler implements AutoCloseable {
                 return;
             }
         }
-        submit(v.name(), trigger, due, now);
+        submit(v.name(), trigger, due);
     }
 
-    private void submit(QualifiedName view, Trigger trigger, Instant dueSince, Instant now) {
+    private void submit(QualifiedName view, Trigger trigger, Instant dueSince) {
         inFlight.add(view);
         refreshes.execute(() -> {
             try {
                 List<RefreshLogEntry> done = refresher.refreshIfDue(view, trigger, dueSince, settings.refreshOptions());
-                boolean covered = done.isEmpty() || done.get(0).status() == RefreshStatus.OK;
-                if (covered) {
-                    Instant start = done.isEmpty() ? now : done.get(0).startedAt();
-                    synchronized (this) {
-                        changes.refreshed(view, start);
-                    }
+                if (done.isEmpty()) {
+                    changes.refreshed(view, dueSince); // another process's refresh took its snapshot after dueSince
+                } else if (done.get(0).status() == RefreshStatus.OK) {
+                    changes.refreshed(view, done.get(0).startedAt());
                 }
             } catch (RuntimeException e) {
                 LOG.warn("scheduled refresh of {} failed: {}", view, e.getMessage());
@@ -270,8 +269,11 @@ public final class Scheduler implements AutoCloseable {
         try {
             if (!refreshes.awaitTermination(settings.grace().toMillis(), TimeUnit.MILLISECONDS)) {
                 LOG.info("cancelling the refreshes still running after the {} grace period", settings.grace());
-                refresher.cancelRunning();
-                refreshes.awaitTermination(10, TimeUnit.SECONDS);
+                // repeated: a cancel that reaches the backend before its statement does is lost
+                for (int i = 0; i < 20 && !refreshes.awaitTermination(0, TimeUnit.MILLISECONDS); i++) {
+                    refresher.cancelRunning();
+                    refreshes.awaitTermination(500, TimeUnit.MILLISECONDS);
+                }
             }
         } catch (InterruptedException e) {
             refresher.cancelRunning();

@@ -3,6 +3,8 @@
 -- Increases on every successful refresh (and every create or rebuild): the HTTP cache keys on it.
 alter table matview.managed_view add column generation bigint not null default 0;
 alter table matview.managed_view add column refreshed_at timestamptz;
+-- When the data's snapshot was taken (the refresh's start): a change seen before it is in the data.
+alter table matview.managed_view add column data_as_of timestamptz;
 alter table matview.managed_view add column statement_timeout_ms bigint;
 alter table matview.definition add column statement_timeout_ms bigint;
 
