@@ -27,14 +27,15 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Base of the examples' tests: one fresh database per test class, filled by the demo's own generator
@@ -54,7 +55,7 @@ abstract class ExampleTest {
             .connectTimeout(Duration.ofSeconds(5))
             .build();
 
-    @TempDir
+    /** The views directory's parent, deleted after the class. */
     Path tmp;
 
     DataSource db;
@@ -67,6 +68,7 @@ abstract class ExampleTest {
 
     @BeforeAll
     void prepareExample() throws Exception {
+        tmp = Files.createTempDirectory("matview-example-");
         db = TestDatabase.fresh();
         generate(db, example(), SEED);
         Path views = copyViews(tmp.resolve("views"), example());
@@ -77,9 +79,16 @@ abstract class ExampleTest {
     }
 
     @AfterAll
-    void stopServer() {
+    void stopServerAndDeleteFiles() throws IOException {
         if (server != null) {
             server.close();
+        }
+        if (tmp != null) {
+            try (Stream<Path> walk = Files.walk(tmp)) {
+                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
         }
     }
 

@@ -118,7 +118,12 @@ public final class MatviewServer implements AutoCloseable {
             config.routes.post("/api/views/{view}/refresh", this::refresh);
             config.routes.get("/health", this::health);
             config.routes.get("/metrics", this::metrics);
-            config.routes.exception(ApiError.class, (e, ctx) -> json(ctx, e.status(), e.body()));
+            config.routes.exception(ApiError.class, (e, ctx) -> {
+                if (e.status() == 429) {
+                    ctx.header("Retry-After", "1");
+                }
+                json(ctx, e.status(), e.body());
+            });
             config.routes.exception(MatviewException.class, (e, ctx) ->
                     json(ctx, 400, Map.of("error", e.what(), "detail", String.valueOf(e.where()), "hint", String.valueOf(e.hint()))));
             config.routes.exception(Exception.class, (e, ctx) -> {
