@@ -3,7 +3,7 @@
 -- The series starts 6 days earlier than shown so that the first shown day's 7-day sum is whole.
 with days as (
     select d::date as day
-    from generate_series(current_date - 95, current_date - 1, interval '1 day') as d
+    from generate_series(current_date - 96, current_date - 1, interval '1 day') as d
 ), filled as (
     select days.day,
            coalesce(r.order_count, 0)   as order_count,

@@ -8,6 +8,7 @@ select user_id,
        sum(score)::bigint as total_score,
        max(score)         as best_score
 from quiz_results
-where created_at >= (current_date - 1)::timestamptz
-  and created_at < current_date::timestamptz
+-- "yesterday" in UTC, whatever the time zone of the session that refreshes it
+where created_at >= ((now() at time zone 'UTC')::date - 1)::timestamp at time zone 'UTC'
+  and created_at < ((now() at time zone 'UTC')::date)::timestamp at time zone 'UTC'
 group by user_id
