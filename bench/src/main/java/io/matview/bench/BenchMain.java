@@ -10,7 +10,7 @@ import java.util.Arrays;
  *
  * <pre>
  * apply     URL VIEWS_DIR                           apply the view files, print the time taken
- * refresh   URL VIEWS_DIR VIEW PAIRS SERVER_PID OUT.tsv
+ * refresh   URL VIEWS_DIR VIEW ROUNDS SERVER_PID OUT.tsv
  *                                                   benchmark 1: bare REFRESH vs Matview's refresh
  * scheduler URL VIEWS_DIR VIEW READY_FILE           run a Matview scheduler until SIGTERM (benchmark 2)
  * pgbench   URL RUN POSITION a|b SERVER_PID SCHEDULER_PID OUT.tsv LOG -- PGBENCH_COMMAND...

@@ -84,6 +84,7 @@ public final class Scheduler implements AutoCloseable {
     private final Set<QualifiedName> inFlight = ConcurrentHashMap.newKeySet();
     private final Map<QualifiedName, Instant> nextRefresh = new ConcurrentHashMap<>();
     private volatile Instant lastTick;
+    private volatile Instant startedAt;
     private volatile boolean stopping;
     private boolean connected;
     private Instant lastApply;
@@ -99,6 +100,7 @@ public final class Scheduler implements AutoCloseable {
     }
 
     public Scheduler start() {
+        startedAt = Instant.now();
         ticker.schedule(this::tickAndReschedule, 0, TimeUnit.MILLISECONDS);
         return this;
     }
@@ -108,9 +110,9 @@ public final class Scheduler implements AutoCloseable {
         return lastTick;
     }
 
-    /** Whether it is running and reached the database within the last few ticks. */
+    /** Whether it is running and reached the database within the last few ticks (or has just started). */
     public boolean alive() {
-        Instant t = lastTick;
+        Instant t = lastTick != null ? lastTick : startedAt;
         return !stopping && t != null
                 && t.isAfter(Instant.now().minus(settings.tick().multipliedBy(5).plusSeconds(5)));
     }

@@ -3,10 +3,12 @@ package io.matview.server;
 /**
  * A column of a served view.
  *
- * @param type PostgreSQL's name for the type, with modifiers ({@code numeric(12,2)}): filter values
- *     are cast to it
+ * @param type PostgreSQL's name for the type, with modifiers ({@code numeric(12,2)}), as shown to users
+ * @param baseType the type without modifiers ({@code numeric}): filter values are cast to it, so that
+ *     {@code 10.255} is not rounded to the column's scale before it is compared
+ * @param typname the type's internal name ({@code int4}), for range checks
  */
-record Column(String name, String type, Category category) {
+record Column(String name, String type, String baseType, String typname, Category category) {
 
     /** What a column's values are, for checking filters and choosing operators. */
     enum Category {

@@ -106,6 +106,7 @@ public final class MatviewServer implements AutoCloseable {
             config.jetty.port = settings.port();
             config.startup.showJavalinBanner = false;
             config.http.maxRequestSize = 64 * 1024;
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
             if (!settings.corsOrigins().isEmpty()) {
                 config.bundledPlugins.enableCors(cors -> cors.addRule(rule -> settings.corsOrigins().forEach(rule::allowHost)));
             }
@@ -119,19 +120,23 @@ public final class MatviewServer implements AutoCloseable {
             config.routes.get("/health", this::health);
             config.routes.get("/metrics", this::metrics);
             config.routes.exception(ApiError.class, (e, ctx) -> {
-                if (e.status() == 429) {
-                    ctx.header("Retry-After", "1");
+                forgetCachingHeaders(ctx);
+                if ((e.status() == 429 || e.status() == 503) && ctx.res().getHeader("Retry-After") == null) {
+                    ctx.header("Retry-After", e.status() == 429 ? "1" : "30");
                 }
                 json(ctx, e.status(), e.body());
             });
-            config.routes.exception(MatviewException.class, (e, ctx) ->
-                    json(ctx, 400, Map.of("error", e.what(), "detail", String.valueOf(e.where()), "hint", String.valueOf(e.hint()))));
+            config.routes.exception(MatviewException.class, (e, ctx) -> {
+                forgetCachingHeaders(ctx);
+                json(ctx, 400, Map.of("error", e.what(), "detail", String.valueOf(e.where()), "hint", String.valueOf(e.hint())));
+            });
             config.routes.exception(Exception.class, (e, ctx) -> {
+                forgetCachingHeaders(ctx);
                 LOG.error("request {} failed", ctx.path(), e);
                 json(ctx, 500, new ApiError(500, "internal error", null, "see the server log").body());
             });
             config.routes.error(404, ctx -> {
-                if (ctx.result() == null) {
+                if (!String.valueOf(ctx.res().getContentType()).startsWith(JSON)) {
                     json(ctx, 404, new ApiError(404, "no such endpoint: " + ctx.method() + " " + ctx.path(), null,
                             "see docs/http-api.md: /api/views, /api/views/{view}, …/rows, …/history, …/refresh, /health, /metrics").body());
                 }
@@ -219,7 +224,8 @@ public final class MatviewServer implements AutoCloseable {
         String status = "200";
         try {
             boolean csv = String.valueOf(ctx.header("Accept")).contains("text/csv");
-            RowQuery query = RowQuery.parse(view, ctx.queryParamMap(), csv, settings.defaultLimit(), settings.maxLimit());
+            RowQuery query = RowQuery.parse(view, QueryString.parse(ctx.queryString()), csv, settings.defaultLimit(),
+                    settings.maxLimit());
             ServedView current = current(view);
             if (current.runtime().materialized() && !current.runtime().populated()) {
                 ctx.header("Retry-After", "30");
@@ -238,7 +244,7 @@ public final class MatviewServer implements AutoCloseable {
                             current.runtime().refreshedAt().atOffset(ZoneOffset.UTC)));
                 }
                 ctx.header("Cache-Control", cacheControl(current));
-                if (etag.equals(ctx.header("If-None-Match"))) {
+                if (matches(ctx.header("If-None-Match"), etag)) {
                     status = "304";
                     ctx.status(304);
                     return;
@@ -267,6 +273,28 @@ public final class MatviewServer implements AutoCloseable {
         } finally {
             sample.stop(metrics.timer("matview.http.requests", "view", view.runtime().name().toString(), "status", status));
         }
+    }
+
+    /** {@code If-None-Match}: a list of tags, weak or strong, or {@code *}. */
+    static boolean matches(String ifNoneMatch, String etag) {
+        if (ifNoneMatch == null) {
+            return false;
+        }
+        for (String tag : ifNoneMatch.split(",")) {
+            String t = tag.strip();
+            if (t.equals("*") || t.equals(etag) || (t.startsWith("W/") && t.substring(2).equals(etag))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** An error is never cacheable: the tags set for the answer that failed must not reach the client. */
+    private static void forgetCachingHeaders(Context ctx) {
+        for (String header : List.of("ETag", "Last-Modified", "Matview-Generation", "Matview-Refreshed-At")) {
+            ctx.res().setHeader(header, null);
+        }
+        ctx.res().setHeader("Cache-Control", "no-store");
     }
 
     private byte[] read(RowQuery query, RowQuery.Sql sql) throws SQLException {
@@ -310,6 +338,10 @@ public final class MatviewServer implements AutoCloseable {
         if (state.startsWith("22")) {
             return ApiError.badRequest("a filter value does not fit its column: " + e.getMessage(), "filter",
                     "check the values against the column types (GET /api/views/" + view.runtime().name() + ")");
+        }
+        if (state.equals("55000")) {
+            return new ApiError(503, "view " + view.runtime().name() + " holds no data", "view",
+                    "it was emptied (REFRESH ... WITH NO DATA); it is filled again by its next refresh");
         }
         if (state.equals(DatabaseErrors.QUERY_CANCELED)) {
             return new ApiError(503, "the query ran longer than " + settings.statementTimeout().toSeconds() + " s", "query",

@@ -67,6 +67,9 @@ record RowQuery(List<Column> select, List<Filter> filters, List<Order> order, in
                 throw ApiError.badRequest("parameter '" + key + "' given " + p.getValue().size() + " times", key,
                         "give it once");
             }
+            if (p.getValue().isEmpty()) {
+                throw ApiError.badRequest("parameter '" + shorten(key) + "' has no value", key, "write " + key + "=VALUE");
+            }
             String value = p.getValue().get(0);
             switch (key) {
                 case "select" -> select = parseSelect(view, value);
@@ -211,7 +214,14 @@ record RowQuery(List<Column> select, List<Filter> filters, List<Order> order, in
         checkLength(c, value);
         try {
             switch (c.category()) {
-                case INTEGER -> Long.parseLong(value);
+                case INTEGER -> {
+                    long n = Long.parseLong(value);
+                    long max = c.typname().equals("int2") ? Short.MAX_VALUE : c.typname().equals("int4") ? Integer.MAX_VALUE : Long.MAX_VALUE;
+                    long min = c.typname().equals("int2") ? Short.MIN_VALUE : c.typname().equals("int4") ? Integer.MIN_VALUE : Long.MIN_VALUE;
+                    if (n < min || n > max) {
+                        throw new IllegalArgumentException("out of range");
+                    }
+                }
                 case NUMBER -> new BigDecimal(value);
                 case BOOLEAN -> {
                     if (!value.equals("true") && !value.equals("false")) {
@@ -230,8 +240,9 @@ record RowQuery(List<Column> select, List<Filter> filters, List<Order> order, in
                 }
             }
         } catch (IllegalArgumentException | DateTimeParseException e) {
-            throw ApiError.badRequest("'" + shorten(value) + "' is not a valid " + c.type() + " for column '" + c.name() + "'",
-                    c.name(), example(c));
+            String why = "out of range".equals(e.getMessage()) ? " (out of range)" : "";
+            throw ApiError.badRequest("'" + shorten(value) + "' is not a valid " + c.type() + " for column '" + c.name() + "'"
+                    + why, c.name(), example(c));
         }
         return false;
     }
@@ -250,7 +261,7 @@ record RowQuery(List<Column> select, List<Filter> filters, List<Order> order, in
 
     private static String example(Column c) {
         return switch (c.category()) {
-            case INTEGER -> "write a whole number, e.g. 42";
+            case INTEGER -> "write a whole number that fits the column's type, e.g. 42";
             case NUMBER -> "write a number, e.g. 12.50";
             case BOOLEAN -> "write true or false";
             case UUID -> "write a UUID, e.g. 123e4567-e89b-12d3-a456-426614174000";
@@ -373,7 +384,7 @@ record RowQuery(List<Column> select, List<Filter> filters, List<Order> order, in
 
     private static String condition(Filter f, List<String> params) {
         String col = quote(f.column().name());
-        String cast = "::" + f.column().type();
+        String cast = "::" + f.column().baseType();
         String c = switch (f.operator()) {
             case "is" -> col + (f.values().get(0).equals("null") ? " IS NULL" : " IS " + f.values().get(0).toUpperCase(Locale.ROOT));
             case "in" -> {

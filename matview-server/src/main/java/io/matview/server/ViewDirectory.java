@@ -45,7 +45,7 @@ final class ViewDirectory {
                  ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     columns.computeIfAbsent(name(rs), k -> new ArrayList<>()).add(new Column(rs.getString(3),
-                            rs.getString(4), Column.categorize(rs.getString(5), rs.getString(6))));
+                            rs.getString(4), rs.getString(7), rs.getString(5), Column.categorize(rs.getString(5), rs.getString(6))));
                 }
             }
             Map<QualifiedName, List<Map<String, String>>> indexes = new HashMap<>();

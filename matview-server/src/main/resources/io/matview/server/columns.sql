@@ -1,7 +1,8 @@
 -- The columns of every managed view, with PostgreSQL's type names: the only identifiers a request
--- can reach, and the types its filter values are checked and cast against.
+-- can reach, and the types its filter values are checked against and cast to (without modifiers, so that
+-- a value is compared as given, not rounded or cut to the column's precision).
 select m.schema_name, m.view_name, a.attname, format_type(a.atttypid, a.atttypmod) as type,
-       t.typname, t.typcategory
+       t.typname, t.typcategory, format_type(a.atttypid, null) as base_type
 from matview.managed_view m
 join pg_namespace n on n.nspname = m.schema_name
 join pg_class c on c.relnamespace = n.oid and c.relname = m.view_name

@@ -108,6 +108,30 @@ class CacheTest {
     }
 
     @Test
+    void ifNoneMatchWithAListOfEtagsIs304() {
+        String etag = http.get(ROWS + "?select=id&limit=3").header("ETag").orElseThrow();
+        assertThat(http.get(ROWS + "?select=id&limit=3", "If-None-Match", "\"g0-0000000000000000\", " + etag).status()).isEqualTo(304);
+        assertThat(http.get(ROWS + "?select=id&limit=3", "If-None-Match", "W/" + etag).status()).isEqualTo(304);
+        assertThat(http.get(ROWS + "?select=id&limit=3", "If-None-Match", "*").status()).isEqualTo(304);
+    }
+
+    @Test
+    void jsonAndCsvOfOneQueryAreCachedApart() {
+        String query = ROWS + "?select=id,name&id=lte.2";
+        Http.Response json = http.get(query);
+        Http.Response csv = http.get(query, "Accept", "text/csv");
+        Http.Response jsonAgain = http.get(query);
+        Http.Response csvAgain = http.get(query + "&format=csv");
+        assertThat(json.header("Content-Type").orElseThrow()).startsWith("application/json");
+        assertThat(csv.header("Content-Type").orElseThrow()).startsWith("text/csv");
+        assertThat(csv.body()).isEqualTo("id,name\r\n1,alpha\r\n2,Beta\r\n");
+        assertThat(jsonAgain.body()).isEqualTo(json.body());
+        assertThat(jsonAgain.header("Content-Type").orElseThrow()).startsWith("application/json");
+        assertThat(csvAgain.body()).isEqualTo(csv.body());
+        assertThat(csv.header("ETag")).isNotEqualTo(json.header("ETag"));
+    }
+
+    @Test
     void aRefreshByAnotherMatviewInstanceIsSeenAtOnce() throws Exception {
         String query = ROWS + "?select=id,name&id=eq.1";
         Http.Response old = http.get(query);

@@ -33,7 +33,6 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -260,10 +259,6 @@ class RowsApiTest {
     }
 
     @Test
-    @Disabled("bug: RowQuery.condition (RowQuery.java:376, `cast = \"::\" + f.column().type()`) casts filter values to "
-            + "the column type WITH its modifiers, so numeric(12,2) rounds the value: GET /api/views/orders_mv/rows?amount=eq.10.255 "
-            + "returns row 1 (amount 10.26), expected [] — 10.255 is not equal to 10.26. Cast to the type without modifiers "
-            + "(format_type(atttypid, NULL) / pg_type.typname)")
     void aNumericValueIsComparedExactlyNotRoundedToTheColumnScale() {
         Http.Response r = http.get(ROWS + "?select=id&amount=eq.10.255");
         assertThat(r.status()).isEqualTo(200);
@@ -271,9 +266,6 @@ class RowsApiTest {
     }
 
     @Test
-    @Disabled("bug: same cast with modifiers (RowQuery.java:376): GET /api/views/orders_mv/rows?amount=lt.100000000000 answers "
-            + "400 'numeric field overflow' (precision 12, scale 2), expected 200 with every non-null amount: a bound beyond "
-            + "the column's range is a valid comparison")
     void aComparisonBeyondTheColumnPrecisionIsValid() {
         Http.Response r = http.get(ROWS + "?select=id&amount=lt.100000000000");
         assertThat(r.status()).as("%s", r).isEqualTo(200);
@@ -281,8 +273,6 @@ class RowsApiTest {
     }
 
     @Test
-    @Disabled("bug: same cast with modifiers (RowQuery.java:376): varchar(5) truncates the value, so "
-            + "GET /api/views/orders_mv/rows?code=eq.C0003-and-more returns row 3 (code C0003), expected []")
     void aVarcharValueIsNotTruncatedToTheColumnLength() {
         Http.Response r = http.get(ROWS + "?select=id&code=" + enc("eq.C0003-and-more"));
         assertThat(r.status()).isEqualTo(200);
