@@ -24,12 +24,21 @@ public final class BenchMain {
     /** Before each measurement, wait until other processes take less than this share of the machine ... */
     static final double QUIET_PERCENT = 15;
     /** ... for at most this long. */
-    static final int QUIET_WAIT_SECONDS = 10;
+    static final int QUIET_WAIT_SECONDS = 20;
 
     /** How often a measurement disturbed by other processes may be made: BENCH_ATTEMPTS, else {@code dflt}. */
     static int attempts(int dflt) {
         String env = System.getenv("BENCH_ATTEMPTS");
         return env == null || env.isBlank() ? dflt : Math.max(1, Integer.parseInt(env.strip()));
+    }
+
+    /**
+     * Whether there is still time to wait for quiet and to repeat disturbed measurements: until
+     * BENCH_DEADLINE (seconds since the epoch; run.sh sets it), or always when it is not set.
+     */
+    static boolean timeLeft() {
+        String env = System.getenv("BENCH_DEADLINE");
+        return env == null || env.isBlank() || System.currentTimeMillis() / 1000 < Long.parseLong(env.strip());
     }
 
     private BenchMain() {

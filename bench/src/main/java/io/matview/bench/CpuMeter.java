@@ -45,10 +45,10 @@ final class CpuMeter {
 
     /**
      * Waits until others take less than {@code maxPercent} of the machine over one second, for at most
-     * {@code maxSeconds}; returns the seconds waited.
+     * {@code maxSeconds} and not past the deadline ({@link BenchMain#timeLeft()}); returns the seconds waited.
      */
     int waitForQuiet(double maxPercent, int maxSeconds) throws InterruptedException {
-        for (int waited = 0; waited < maxSeconds; waited++) {
+        for (int waited = 0; waited < maxSeconds && BenchMain.timeLeft(); waited++) {
             start();
             Thread.sleep(1000);
             double others = othersPercent();

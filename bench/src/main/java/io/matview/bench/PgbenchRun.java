@@ -32,7 +32,7 @@ final class PgbenchRun {
 
     static void run(String url, String run, String position, String variant, long serverPid, long schedulerPid,
                     Path out, Path log, List<String> pgbench) throws SQLException, IOException, InterruptedException {
-        int maxAttempts = BenchMain.attempts(2);
+        int maxAttempts = BenchMain.attempts(3);
         try (Connection c = DriverManager.getConnection(url, BenchMain.USER, "")) {
             c.setAutoCommit(true);
             for (int attempt = 1; ; attempt++) {
@@ -64,7 +64,7 @@ final class PgbenchRun {
                     }
                 }
                 String label = variant.equals("a") ? "(a) no scheduler" : "(b) scheduler running";
-                if (others > Report.DISTURBED_PERCENT && attempt < maxAttempts) {
+                if (others > Report.DISTURBED_PERCENT && attempt < maxAttempts && BenchMain.timeLeft()) {
                     System.out.printf(Locale.ROOT, "run %s  %-22s %9.1f tps   DISCARDED: other processes took %.1f %% "
                             + "of the machine; again%n", run, label, tps, others);
                     Files.writeString(out.resolveSibling("discarded.tsv"), String.format(Locale.ROOT,

@@ -89,7 +89,7 @@ final class RefreshBench {
                         };
                         double ms = (System.nanoTime() - t0) / 1e6;
                         double others = meter.othersPercent();
-                        if (others > Report.DISTURBED_PERCENT && attempt < maxAttempts) {
+                        if (others > Report.DISTURBED_PERCENT && attempt < maxAttempts && BenchMain.timeLeft()) {
                             System.out.printf(Locale.ROOT, "round %d  %-34s %9.1f ms  DISCARDED: other processes took "
                                     + "%.1f %% of the machine; again%n", round, label, ms, others);
                             Files.writeString(out.resolveSibling("discarded.tsv"), String.format(Locale.ROOT,

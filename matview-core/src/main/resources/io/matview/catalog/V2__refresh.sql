@@ -28,3 +28,21 @@ create table matview.refresh_log (
 
 create index refresh_log_view_idx on matview.refresh_log (schema_name, view_name, started_at desc);
 create index refresh_log_started_idx on matview.refresh_log (started_at);
+
+-- Which relation each view or materialized view reads, as PostgreSQL records it (pg_depend through the
+-- view's rewrite rule): the refresh cascade and the on-change sources both walk it.
+create view matview.relation_reads as
+select distinct r.ev_class as reader, d.refobjid as relation
+from pg_depend d
+join pg_rewrite r on r.oid = d.objid
+where d.classid = 'pg_rewrite'::regclass
+  and d.refclassid = 'pg_class'::regclass
+  and d.deptype = 'n'
+  and r.ev_class <> d.refobjid;
+
+-- The managed views that exist, with their oid and relkind.
+create view matview.managed_relation as
+select c.oid, m.schema_name, m.view_name, c.relkind
+from matview.managed_view m
+join pg_namespace n on n.nspname = m.schema_name
+join pg_class c on c.relnamespace = n.oid and c.relname = m.view_name;
