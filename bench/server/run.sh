@@ -1,0 +1,450 @@
+#!/usr/bin/env bash
+# Report server benchmark: the demo's daily-revenue report (10,000,000 orders at the large scale) run
+# directly in PostgreSQL, against `matview serve` answering it from the materialized view over HTTP,
+# with the response cache off and on, and with an indexed filter. wrk drives the server over loopback.
+# Writes bench/server/RESULTS.md. See bench/server/README.md.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+
+work="${MVBENCH_DIR:-/tmp/mvbench}"
+out="${MVBENCH_OUT:-$here/RESULTS.md}"
+scale="${MVBENCH_SCALE:-large}"
+duration="${MVBENCH_DURATION:-20}"        # seconds of each measured wrk run
+warmup="${MVBENCH_WARMUP:-5}"             # seconds of the warm-up run before it
+threads="${MVBENCH_THREADS:-2}"
+connections="${MVBENCH_CONNECTIONS:-16}"
+solo="${MVBENCH_SOLO:-10}"                # seconds of the extra one-connection run per case (0: skip)
+runs="${MVBENCH_QUERY_RUNS:-5}"           # timed runs of the direct query (after one untimed)
+heap="${MVBENCH_HEAP:-512m}"
+day="${MVBENCH_DAY:-2026-01-15}"          # the day of the indexed filter; another one if it is not in the data
+deadline="${MVBENCH_TIMEOUT:-1800}"       # the whole script, in seconds
+
+command_line="bench/server/run.sh${*:+ $*}"
+for v in MVBENCH_DIR MVBENCH_OUT MVBENCH_SCALE MVBENCH_DURATION MVBENCH_WARMUP MVBENCH_THREADS MVBENCH_CONNECTIONS \
+         MVBENCH_SOLO MVBENCH_QUERY_RUNS MVBENCH_HEAP MVBENCH_DAY MVBENCH_TIMEOUT; do
+    if [ -n "${!v:-}" ]; then command_line="$v=${!v} $command_line"; fi
+done
+
+log() { printf '[%s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+# ---------------------------------------------------------------------------------------------------
+# processes this script starts, stopped by the trap whatever happens
+
+server_pid=""
+pg_pid=""
+pg_preexisting=0
+watchdog_pid=""
+helpers=()        # background samplers still running
+
+untrack() { local keep=() h; for h in "${helpers[@]}"; do [ "$h" = "$1" ] || keep+=("$h"); done; helpers=("${keep[@]}"); }
+# the postmaster of our data directory (a pid read earlier may have been reused since)
+is_our_postgres() {
+    [ -n "${1:-}" ] && [ -r "/proc/$1/cmdline" ] && tr '\0' ' ' <"/proc/$1/cmdline" | grep -q "postgres .*-D .matview/pgdata"
+}
+
+stop_server() {
+    local pid="$server_pid"
+    [ -n "$pid" ] || return 0
+    server_pid=""
+    if kill -0 "$pid" 2>/dev/null; then
+        kill -TERM "$pid" 2>/dev/null || true
+        # the server stops the embedded PostgreSQL it started on the way out
+        for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+        if kill -0 "$pid" 2>/dev/null; then
+            log "server $pid did not stop in 30 s; killing it"
+            kill -KILL "$pid" 2>/dev/null || true
+        fi
+    fi
+    wait "$pid" 2>/dev/null || true
+}
+
+cleanup() {
+    local rc=$?
+    trap - EXIT INT TERM
+    for p in "${helpers[@]}"; do kill "$p" 2>/dev/null || true; done
+    stop_server
+    if [ "$pg_preexisting" = 0 ] && is_our_postgres "$pg_pid"; then
+        log "stopping the embedded PostgreSQL ($pg_pid) left behind"
+        kill -INT "$pg_pid" 2>/dev/null || true
+        for _ in $(seq 1 60); do kill -0 "$pg_pid" 2>/dev/null || break; sleep 0.5; done
+    fi
+    if [ -n "$watchdog_pid" ]; then kill "$watchdog_pid" 2>/dev/null || true; fi
+    exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# every step is bounded by timeout; the watchdog bounds the whole
+(
+    trap 'kill "$nap" 2>/dev/null; exit 0' TERM
+    sleep "$deadline" & nap=$!
+    wait "$nap"
+    echo "bench/server/run.sh: over $deadline s, stopping" >&2
+    kill -TERM $$
+) &
+watchdog_pid=$!
+
+# ---------------------------------------------------------------------------------------------------
+# tools
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+if ! command -v wrk >/dev/null; then
+    log "installing wrk"
+    timeout 300 as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive timeout 300 as_root apt-get install -y -qq wrk >/dev/null
+fi
+if ! command -v psql >/dev/null; then
+    log "installing psql (postgresql-client)"
+    timeout 300 as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive timeout 300 as_root apt-get install -y -qq postgresql-client >/dev/null
+fi
+for t in java jcmd curl awk ps getconf; do command -v "$t" >/dev/null || die "$t is missing"; done
+hz="$(getconf CLK_TCK)"
+
+mkdir -p "$work"
+cd "$work"
+raw="$work/results/$(date -u +%Y%m%dT%H%M%SZ)"
+mkdir -p "$raw"
+log "working in $work; raw output in $raw"
+
+# One jar for the whole run: the launcher builds it when the sources are newer, and other people may
+# be editing them; a copy keeps every step on the same build.
+log "building (if needed) and copying the matview jar"
+timeout 900 "$root/matview" --version >"$raw/version.txt" 2>"$raw/build.log" || die "build failed, see $raw/build.log"
+cp "$root/matview-cli/target/matview.jar" "$work/matview.jar"
+java -jar "$work/matview.jar" --version >/dev/null 2>&1 || die "the copied jar does not run (was it being rebuilt?); run again"
+mv_version="$(tr -d '\r' <"$raw/version.txt" | head -1)"
+
+pgdata="$work/.matview/pgdata"
+postmaster_pid() { [ -f "$pgdata/postmaster.pid" ] && sed -n 1p "$pgdata/postmaster.pid" | tr -d ' ' || true; }
+postmaster_port() { sed -n 4p "$pgdata/postmaster.pid" | tr -d ' '; }
+p="$(postmaster_pid)"
+if [ -n "$p" ] && kill -0 "$p" 2>/dev/null; then
+    pg_preexisting=1
+    log "an embedded PostgreSQL is already running on $pgdata ($p); attaching to it and leaving it running"
+fi
+
+# ---------------------------------------------------------------------------------------------------
+# 1. data: 10M orders, the views applied and refreshed (reused when they are there already)
+
+log "generating the demo data ($scale) and the views"
+gen_start=$(date +%s)
+timeout 1200 java "-Xmx$heap" -jar "$work/matview.jar" demo --scale "$scale" --no-serve --example daily-revenue \
+    >"$raw/demo.log" 2>&1 || { tail -30 "$raw/demo.log" >&2; die "the demo failed, see $raw/demo.log"; }
+gen_seconds=$(( $(date +%s) - gen_start ))
+if grep -q 'reusing' "$raw/demo.log"; then gen_note="reused the data of an earlier run; views applied and refreshed in $gen_seconds s"
+else gen_note="generated, applied and refreshed in $gen_seconds s"; fi
+log "data: $gen_note"
+
+# ---------------------------------------------------------------------------------------------------
+# helpers for the server and the measurements
+
+server_port=""
+start_server() { # $1: label, rest: extra serve options
+    local label="$1"; shift
+    local slog="$raw/serve-$label.log"
+    java "-Xmx$heap" -jar "$work/matview.jar" serve --database matview_demo --views .matview/demo/views \
+        --port 0 --no-scheduler "$@" >"$slog" 2>&1 &
+    server_pid=$!
+    server_port=""
+    for _ in $(seq 1 360); do
+        kill -0 "$server_pid" 2>/dev/null || { cat "$slog" >&2; die "the server ($label) exited"; }
+        server_port="$(sed -n 's#.*serving on http://localhost:\([0-9]*\)/.*#\1#p' "$slog" | head -1)"
+        [ -n "$server_port" ] && break
+        sleep 0.5
+    done
+    [ -n "$server_port" ] || die "the server ($label) did not start in 180 s"
+    timeout 10 curl -sf "http://127.0.0.1:$server_port/health" >/dev/null || die "the server ($label) is not healthy"
+    pg_pid="$(postmaster_pid)"
+    log "server ($label, $*) pid $server_pid on 127.0.0.1:$server_port; PostgreSQL pid $pg_pid"
+}
+
+rss_kib() { awk '/^VmRSS/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
+# "used committed" of the Java heap in KiB, from jcmd GC.heap_info (G1 and the others print "total …K, used …K")
+heap_kib() {
+    timeout 30 jcmd "$1" GC.heap_info 2>/dev/null | awk '/heap/ && /used/ {
+        for (i = 1; i <= NF; i++) { if ($i == "used") u = $(i+1); if ($i == "total") t = $(i+1) }
+        gsub(/[K,]/, "", u); gsub(/[K,]/, "", t); print u, t; exit }' || true
+}
+mib() { awk -v k="${1:-0}" 'BEGIN { printf "%.0f", k / 1024 }'; }
+
+# CPU ticks: the machine's busy time, the server JVM's, PostgreSQL's (postmaster and its children)
+proc_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+machine_busy() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat; }
+pg_ticks() {
+    local t=0 c
+    [ -n "$pg_pid" ] || { echo 0; return; }
+    for c in "$pg_pid" $(ps -o pid= --ppid "$pg_pid" 2>/dev/null); do t=$(( t + $(proc_ticks "$c") )); done
+    echo "$t"
+}
+# CPU seconds (user + sys) of this shell's waited-for descendants, from the output of bash's times
+# builtin, which must run in this shell itself (in a subshell the children's times start at zero)
+cpu_of_times() { # $1: file with the output of times
+    awk 'NR == 2 { s = 0; for (i = 1; i <= 2; i++) { split($i, a, /[ms]/); s += a[1] * 60 + a[2] } printf "%.2f", s }' "$1"
+}
+
+# Waits (up to 60 s) until other processes leave the machine mostly idle; prints their busy share in %.
+wait_quiet() {
+    local b0 b1 pct=100
+    for _ in $(seq 1 30); do
+        b0=$(machine_busy); sleep 2; b1=$(machine_busy)
+        pct=$(awk -v d=$(( b1 - b0 )) -v hz="$hz" -v n="$(nproc)" 'BEGIN { printf "%.0f", 100 * d / (hz * 2 * n) }')
+        [ "$pct" -lt 20 ] && break
+    done
+    echo "$pct"
+}
+
+# wrk output → "rps p50 p90 p99 requests errors", latencies in ms
+parse_wrk() {
+    awk '
+        function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /m$/) return v * 60000; if (v ~ /s$/) return v * 1000; return v }
+        /^ +50%/ { p50 = ms($2) } /^ +90%/ { p90 = ms($2) } /^ +99%/ { p99 = ms($2) }
+        /^Requests\/sec:/ { rps = $2 }
+        / requests in / { n = $1 }
+        /Non-2xx or 3xx responses:/ { e += $NF }
+        /Socket errors:/ { gsub(/,/, ""); e += $4 + $6 + $8 + $10 }
+        END { printf "%s %.3f %.3f %.3f %s %d\n", rps, p50, p90, p99, n, e }' "$1"
+}
+
+declare -A R   # results by key
+# One case: warm-up (heap sampled during it), then the measured run with RSS sampled every 0.5 s and
+# the CPU of each party counted; then, if MVBENCH_SOLO > 0, a run with one connection.
+measure() { # $1: key, $2: URL
+    local key="$1" url="$2" f="$raw/wrk-$1"
+    R[$key.quiet]="$(wait_quiet)"
+    log "case $key: warm-up ${warmup}s, then ${duration}s at -t$threads -c$connections (others busy ${R[$key.quiet]}% before)"
+    ( sleep "$(( warmup > 2 ? warmup - 2 : 1 ))"; heap_kib "$server_pid" >"$f.heap" ) &
+    local hp=$!; helpers+=("$hp")
+    timeout $(( warmup + 30 )) wrk "-t$threads" "-c$connections" "-d${warmup}s" "$url" >"$f.warmup.txt"
+    wait "$hp" || true
+    untrack "$hp"
+    ( while :; do rss_kib "$server_pid"; sleep 0.5; done ) >"$f.rss" &
+    local sp=$!; helpers+=("$sp")
+    local b0 j0 g0 w0 b1 j1 g1 w1
+    times >"$f.times0"
+    b0=$(machine_busy); j0=$(proc_ticks "$server_pid"); g0=$(pg_ticks)
+    timeout $(( duration + 30 )) wrk "-t$threads" "-c$connections" "-d${duration}s" --latency "$url" >"$f.txt"
+    times >"$f.times1"
+    b1=$(machine_busy); j1=$(proc_ticks "$server_pid"); g1=$(pg_ticks)
+    w0=$(cpu_of_times "$f.times0"); w1=$(cpu_of_times "$f.times1")
+    kill "$sp" 2>/dev/null || true; wait "$sp" 2>/dev/null || true
+    untrack "$sp"
+    read -r "R[$key.rps]" "R[$key.p50]" "R[$key.p90]" "R[$key.p99]" "R[$key.n]" "R[$key.err]" < <(parse_wrk "$f.txt")
+    R[$key.rss_max]=$(sort -n "$f.rss" | tail -1)
+    read -r "R[$key.heap_used]" "R[$key.heap_total]" <"$f.heap" || true
+    # CPU, in cores (seconds of CPU per second of the run)
+    read -r "R[$key.cpu_server]" "R[$key.cpu_pg]" "R[$key.cpu_wrk]" "R[$key.cpu_other]" "R[$key.cpu_all]" < <(awk \
+        -v b=$(( b1 - b0 )) -v j=$(( j1 - j0 )) -v g=$(( g1 - g0 )) -v w="$(awk -v a="$w0" -v b="$w1" 'BEGIN{print b - a}')" \
+        -v hz="$hz" -v d="$duration" 'BEGIN { s = j / hz / d; p = g / hz / d; k = w / d; a = b / hz / d; o = a - s - p - k;
+            if (o < 0) o = 0; printf "%.2f %.2f %.2f %.2f %.2f\n", s, p, k, o, a }')
+    log "case $key: ${R[$key.rps]} req/s, p50 ${R[$key.p50]} ms, p90 ${R[$key.p90]} ms, p99 ${R[$key.p99]} ms, errors ${R[$key.err]}; CPU server ${R[$key.cpu_server]}, postgres ${R[$key.cpu_pg]}, wrk ${R[$key.cpu_wrk]}, other ${R[$key.cpu_other]} cores"
+    if [ "$solo" -gt 0 ]; then
+        timeout $(( solo + 30 )) wrk -t1 -c1 "-d${solo}s" --latency "$url" >"$f.solo.txt"
+        read -r "R[$key.s_rps]" "R[$key.s_p50]" "R[$key.s_p90]" "R[$key.s_p99]" "R[$key.s_n]" "R[$key.s_err]" < <(parse_wrk "$f.solo.txt")
+        log "case $key, one connection: ${R[$key.s_rps]} req/s, p50 ${R[$key.s_p50]} ms, p99 ${R[$key.s_p99]} ms"
+    fi
+}
+
+cache_counter() { # $1: hits or misses
+    timeout 10 curl -sf "http://127.0.0.1:$server_port/metrics" | awk -v m="matview_cache_$1" '$1 == m { printf "%d", $2 }'
+}
+
+rest_memory() { # $1: label — after the server started and sat idle for 10 s
+    sleep 10
+    R[$1.rss]=$(rss_kib "$server_pid")
+    read -r "R[$1.heap_used]" "R[$1.heap_total]" < <(heap_kib "$server_pid"; echo) || true
+}
+
+# ---------------------------------------------------------------------------------------------------
+# 2. server with the cache off: the direct query, the rows endpoint, the indexed filter
+
+start_server nocache --cache-size 0
+rest_memory rest_nocache
+base="http://127.0.0.1:$server_port"
+psql_cmd=(timeout 600 psql -X -q -h 127.0.0.1 -p "$(postmaster_port)" -U postgres -d matview_demo -v ON_ERROR_STOP=1)
+
+pg_version="$("${psql_cmd[@]}" -Atc 'select version()')"
+pg_settings="$("${psql_cmd[@]}" -Atc "select string_agg(name || '=' || setting || coalesce(unit, ''), ', ' order by name) from pg_settings
+    where name in ('shared_buffers', 'work_mem', 'max_parallel_workers_per_gather', 'fsync', 'synchronous_commit', 'jit')")"
+orders="$("${psql_cmd[@]}" -Atc 'select count(*) from public.orders')"
+mv_rows="$("${psql_cmd[@]}" -Atc 'select count(*) from reporting.daily_revenue')"
+if [ "$("${psql_cmd[@]}" -Atc "select count(*) from reporting.daily_revenue where day = date '$day'")" != 1 ]; then
+    day="$("${psql_cmd[@]}" -Atc 'select day from reporting.daily_revenue order by day offset (select count(*) / 2 from reporting.daily_revenue) limit 1')"
+fi
+
+report_sql="select created_at::date, count(*), sum(total_cents) from orders where status = 'paid' group by 1"
+log "direct query: 1 untimed + $runs timed runs over $orders orders"
+R[direct.quiet]="$(wait_quiet)"
+{
+    echo '\timing on'
+    echo '\o /dev/null'
+    for _ in $(seq 0 "$runs"); do echo "$report_sql;"; done
+} | "${psql_cmd[@]}" >"$raw/direct.txt"
+"${psql_cmd[@]}" -c "explain $report_sql" >"$raw/direct-plan.txt"
+mapfile -t times_ms < <(awk '/^Time:/ {print $2}' "$raw/direct.txt" | tail -n +2)
+[ "${#times_ms[@]}" = "$runs" ] || die "expected $runs timings from psql, got ${#times_ms[@]} (see $raw/direct.txt)"
+direct_ms="$(printf '%s\n' "${times_ms[@]}" | sort -n | awk '{a[NR] = $1} END { if (NR % 2) print a[(NR + 1) / 2]; else printf "%.3f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }')"
+direct_all="$(printf '%s\n' "${times_ms[@]}" | awk '{printf "%s%.0f", (NR > 1 ? ", " : ""), $1}')"
+direct_plan="$(sed -n 3p "$raw/direct-plan.txt" | sed 's/^ *//; s/  (cost.*//')"
+log "direct query: median $direct_ms ms (runs: $direct_all ms; plan: $direct_plan)"
+
+url_rows="$base/api/views/reporting.daily_revenue/rows"
+url_filter="$base/api/views/reporting.daily_revenue/rows?day=eq.$day"
+rows_bytes="$(timeout 10 curl -sf "$url_rows" | wc -c)"
+rows_count="$(timeout 10 curl -sf "$url_rows" | grep -o '"day"' | wc -l)"
+filter_body="$(timeout 10 curl -sf "$url_filter")"
+[ "$rows_count" -gt 0 ] || die "no rows from $url_rows"
+[ "$(grep -o '"day"' <<<"$filter_body" | wc -l)" = 1 ] || die "expected one row from $url_filter, got: $filter_body"
+
+measure rows_nocache "$url_rows"
+measure filter_nocache "$url_filter"
+nocache_hits="$(cache_counter hits)"
+sleep 5
+R[after_nocache.rss]=$(rss_kib "$server_pid")
+stop_server
+
+# ---------------------------------------------------------------------------------------------------
+# 3. server with the cache on (64 MiB, the default): the same rows URL, so every request but the first is a hit
+
+start_server cache
+rest_memory rest_cache
+base="http://127.0.0.1:$server_port"
+url_rows="$base/api/views/reporting.daily_revenue/rows"
+timeout 10 curl -sf "$url_rows" >/dev/null
+hits0="$(cache_counter hits)"; misses0="$(cache_counter misses)"
+measure rows_cache "$url_rows"
+hits1="$(cache_counter hits)"; misses1="$(cache_counter misses)"
+sleep 5
+R[after_cache.rss]=$(rss_kib "$server_pid")
+stop_server
+log "cache during the cached case: $(( hits1 - hits0 )) hits, $(( misses1 - misses0 )) misses"
+
+# ---------------------------------------------------------------------------------------------------
+# 4. RESULTS.md
+
+num() { awk -v v="$1" 'BEGIN { if (v >= 100) printf "%.0f", v; else if (v >= 10) printf "%.1f", v; else printf "%.2f", v }'; }
+thousands() { awk -v v="$1" 'BEGIN { v = sprintf("%.0f", v); s = ""; while (length(v) > 3) { s = "," substr(v, length(v) - 2) s; v = substr(v, 1, length(v) - 3) } print v s }'; }
+factor() { awk -v a="$direct_ms" -v b="$1" 'BEGIN { if (b > 0) printf "%.0f", a / b; else print 0 }'; }
+yes_no() { # $1: a comparison of two numbers, as awk reads it
+    if awk "BEGIN { exit !($1) }"; then echo "**met**"; else echo "**missed**"; fi
+}
+
+hit_p50="${R[rows_cache.p50]}"; hit_rps="${R[rows_cache.rps]}"; filt_p50="${R[filter_nocache.p50]}"
+speedup_hit="$(factor "$hit_p50")"; speedup_rows="$(factor "${R[rows_nocache.p50]}")"; speedup_filt="$(factor "$filt_p50")"
+t1=$(yes_no "$hit_p50 < 1"); t2=$(yes_no "$hit_rps >= 10000"); t3=$(yes_no "$filt_p50 < 5"); t4=$(yes_no "$speedup_hit >= 1000")
+hit_errors=$(( ${R[rows_cache.err]} + ${R[rows_nocache.err]} + ${R[filter_nocache.err]} ))
+
+# a data-driven word on each missed target: is it per-request work, or queueing for the two cores?
+why() { # $1: key, $2: "p50" or "rps"
+    local k="$1"
+    awk -v a="${R[$k.cpu_all]}" -v s="${R[$k.cpu_server]}" -v p="${R[$k.cpu_pg]}" -v w="${R[$k.cpu_wrk]}" \
+        -v o="${R[$k.cpu_other]}" -v n="$(nproc)" -v sp="${R[$k.s_p50]:-}" -v what="$2" -v c="$connections" 'BEGIN {
+        printf "During the run the machine was %.0f%% busy (server JVM %.2f, PostgreSQL %.2f, wrk %.2f, other processes %.2f of %d cores)", 100 * a / n, s, p, w, o, n
+        if (sp != "") printf "; with one connection instead of %d the p50 is %s ms", c, sp
+        if (what == "p50" && sp != "" && a / n > 0.85) printf ", so the median at %d connections is mostly waiting for a core, not work per request", c
+        if (o > 0.2 * n) printf ". Other processes took a noticeable share: rerun on a quiet machine"
+        print "." }'
+}
+miss_note() { # $1: measured, $2: target, $3: "below"/"above", $4: key, $5: kind
+    if [ "$3" = below ]; then awk -v m="$1" -v t="$2" 'BEGIN { printf "missed by %.2f ms (%.0f%% over). ", m - t, 100 * (m - t) / t }'
+    else awk -v m="$1" -v t="$2" 'BEGIN { printf "missed by %.0f req/s (%.0f%% short). ", t - m, 100 * (t - m) / t }'; fi
+    why "$4" "$5"
+}
+
+{
+    cat <<EOF
+# Report server benchmark: results
+
+<!-- Written by bench/server/run.sh; a rerun replaces this file. -->
+
+**Question.** How much faster is the HTTP endpoint serving a report from its materialized view than
+running the report query, and how fast is the server itself (cache hits, cache misses, an indexed
+filter)?
+
+## Setup
+
+| | |
+| --- | --- |
+| date | $(date -u '+%Y-%m-%d %H:%M UTC') |
+| command | \`$command_line\` (from the repository root) |
+| machine | $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')), $(free -h | awk '/^Mem:/ {print $2}') RAM ($(free -h | awk '/^Mem:/ {print $7}') available), Linux $(uname -r) |
+| Java | $(java -version 2>&1 | head -1); server heap capped at \`-Xmx$heap\` |
+| PostgreSQL | ${pg_version%% on *}, the CLI's embedded server (data in \`$work/.matview/pgdata\`): $pg_settings |
+| Matview | $mv_version, \`matview serve --database matview_demo --views .matview/demo/views --port 0 --no-scheduler [--cache-size 0]\` |
+| wrk | $(wrk -v 2>&1 | head -1 | awk '{print $2}'), \`wrk -t$threads -c$connections -d${duration}s --latency URL\` after a ${warmup} s warm-up at the same settings, over loopback (127.0.0.1) |
+| data | \`matview demo --scale $scale --no-serve --example daily-revenue\`: $(thousands "$orders") orders; $gen_note |
+
+The report is the demo's \`reporting.daily_revenue\` (paid orders and revenue per day, $(thousands "$mv_rows") rows,
+unique key \`day\`). **wrk, the server and PostgreSQL share the same $(nproc) cores**: every request/s wrk
+makes costs CPU the server could have used, so these numbers are lower bounds for a server with
+its own machine. The CPU column says who used the cores during each run (in cores, of $(nproc)).
+
+## Results
+
+| # | case | how | requests/s | p50 | p90 | p99 | errors | CPU: server / PostgreSQL / wrk / other |
+| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | --- |
+| 1 | report query, directly | \`$report_sql\` in psql, median of $runs runs (after one untimed) | $(awk -v m="$direct_ms" 'BEGIN { printf "%.2f", 1000 / m }') (one at a time) | $(thousands "$direct_ms") ms | | | 0 | |
+| 2 | rows, cache off | \`GET /api/views/reporting.daily_revenue/rows\` ($rows_count rows, $(thousands "$rows_bytes") bytes of JSON), \`--cache-size 0\` | $(thousands "${R[rows_nocache.rps]}") | $(num "${R[rows_nocache.p50]}") ms | $(num "${R[rows_nocache.p90]}") ms | $(num "${R[rows_nocache.p99]}") ms | ${R[rows_nocache.err]} | ${R[rows_nocache.cpu_server]} / ${R[rows_nocache.cpu_pg]} / ${R[rows_nocache.cpu_wrk]} / ${R[rows_nocache.cpu_other]} |
+| 3 | rows, cache on (hits) | the same URL, cache 64 MiB: $(( hits1 - hits0 )) hits and $(( misses1 - misses0 )) misses during the run | $(thousands "$hit_rps") | $(num "$hit_p50") ms | $(num "${R[rows_cache.p90]}") ms | $(num "${R[rows_cache.p99]}") ms | ${R[rows_cache.err]} | ${R[rows_cache.cpu_server]} / ${R[rows_cache.cpu_pg]} / ${R[rows_cache.cpu_wrk]} / ${R[rows_cache.cpu_other]} |
+| 4 | indexed filter, cache off | \`GET /api/views/reporting.daily_revenue/rows?day=eq.$day\` (1 row, by the unique index on \`day\`), \`--cache-size 0\` | $(thousands "${R[filter_nocache.rps]}") | $(num "$filt_p50") ms | $(num "${R[filter_nocache.p90]}") ms | $(num "${R[filter_nocache.p99]}") ms | ${R[filter_nocache.err]} | ${R[filter_nocache.cpu_server]} / ${R[filter_nocache.cpu_pg]} / ${R[filter_nocache.cpu_wrk]} / ${R[filter_nocache.cpu_other]} |
+
+Direct query: runs of $direct_all ms; plan \`$direct_plan\`. Other processes' share of the machine just
+before each case (the script waits up to 60 s for it to fall under 20 %): direct ${R[direct.quiet]} %,
+case 2 ${R[rows_nocache.quiet]} %, case 3 ${R[rows_cache.quiet]} %, case 4 ${R[filter_nocache.quiet]} %.
+
+**Speed-up** (the direct query's median over the endpoint's p50): cache hit **$(thousands "$speedup_hit")×**,
+cache off **$(thousands "$speedup_rows")×**, indexed filter with the cache off **$(thousands "$speedup_filt")×**.
+EOF
+    if [ "$solo" -gt 0 ]; then
+        cat <<EOF
+
+With a single connection (\`wrk -t1 -c1 -d${solo}s --latency\`, right after each run above), that is
+without waiting for the cores behind other requests:
+
+| # | case | requests/s | p50 | p90 | p99 |
+| --- | --- | ---: | ---: | ---: | ---: |
+| 2 | rows, cache off | $(thousands "${R[rows_nocache.s_rps]}") | $(num "${R[rows_nocache.s_p50]}") ms | $(num "${R[rows_nocache.s_p90]}") ms | $(num "${R[rows_nocache.s_p99]}") ms |
+| 3 | rows, cache on (hits) | $(thousands "${R[rows_cache.s_rps]}") | $(num "${R[rows_cache.s_p50]}") ms | $(num "${R[rows_cache.s_p90]}") ms | $(num "${R[rows_cache.s_p99]}") ms |
+| 4 | indexed filter, cache off | $(thousands "${R[filter_nocache.s_rps]}") | $(num "${R[filter_nocache.s_p50]}") ms | $(num "${R[filter_nocache.s_p90]}") ms | $(num "${R[filter_nocache.s_p99]}") ms |
+EOF
+    fi
+    cat <<EOF
+
+## Memory of the server
+
+RSS of the java process (\`VmRSS\` in \`/proc/PID/status\`) and the Java heap used/committed
+(\`jcmd PID GC.heap_info\`), heap capped at $heap. At rest: 10 s after start, before any request.
+Under load: the largest RSS sampled every 0.5 s during the measured run; the heap once, during the warm-up.
+
+| server | RSS at rest | heap at rest (used / committed) | RSS under load (max) | heap under load (used / committed) | RSS after load |
+| --- | ---: | ---: | ---: | ---: | ---: |
+| cache off (cases 2, 4) | $(mib "${R[rest_nocache.rss]}") MiB | $(mib "${R[rest_nocache.heap_used]:-0}") / $(mib "${R[rest_nocache.heap_total]:-0}") MiB | $(mib "$(printf '%s\n' "${R[rows_nocache.rss_max]}" "${R[filter_nocache.rss_max]}" | sort -n | tail -1)") MiB | $(mib "${R[filter_nocache.heap_used]:-0}") / $(mib "${R[filter_nocache.heap_total]:-0}") MiB | $(mib "${R[after_nocache.rss]}") MiB |
+| cache on (case 3) | $(mib "${R[rest_cache.rss]}") MiB | $(mib "${R[rest_cache.heap_used]:-0}") / $(mib "${R[rest_cache.heap_total]:-0}") MiB | $(mib "${R[rows_cache.rss_max]}") MiB | $(mib "${R[rows_cache.heap_used]:-0}") / $(mib "${R[rows_cache.heap_total]:-0}") MiB | $(mib "${R[after_cache.rss]}") MiB |
+
+## Targets (on a 2-core machine)
+
+| target | measured | |
+| --- | --- | --- |
+| cache hits: p50 under 1 ms | $(num "$hit_p50") ms | $t1 |
+| cache hits: at least 10,000 requests/s | $(thousands "$hit_rps") req/s | $t2 |
+| indexed filter, cache off: p50 under 5 ms | $(num "$filt_p50") ms | $t3 |
+| endpoint at least 1,000× faster than the report query | $(thousands "$speedup_hit")× (cache hit p50 vs the query's median) | $t4 |
+EOF
+    echo
+    missed=0
+    if [ "$t1" = "**missed**" ]; then missed=1; echo "- Cache-hit p50: $(miss_note "$hit_p50" 1 below rows_cache p50)"; fi
+    if [ "$t2" = "**missed**" ]; then missed=1; echo "- Cache-hit throughput: $(miss_note "$hit_rps" 10000 above rows_cache rps)"; fi
+    if [ "$t3" = "**missed**" ]; then missed=1; echo "- Indexed filter p50: $(miss_note "$filt_p50" 5 below filter_nocache p50)"; fi
+    if [ "$t4" = "**missed**" ]; then missed=1; echo "- Speed-up: $speedup_hit× where 1,000× was the target."; fi
+    if [ "$missed" = 0 ]; then echo "Every target is met on this run."; fi
+    if [ "$hit_errors" -gt 0 ]; then echo; echo "**Some requests failed** (non-2xx answers or socket errors): see the errors column and the raw wrk output."; fi
+    cat <<EOF
+
+Raw output (wrk, psql, server logs) of this run: \`$raw\`.
+EOF
+} >"$out"
+log "wrote $out"
