@@ -175,6 +175,7 @@ mib() { awk -v k="${1:-0}" 'BEGIN { printf "%.0f", k / 1024 }'; }
 # CPU ticks: the machine's busy time, the server JVM's, PostgreSQL's (postmaster and its children)
 proc_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
 machine_busy() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat; }
+machine_irq() { awk '/^cpu / {print $7 + $8}' /proc/stat; }   # interrupts and softirqs (loopback TCP), charged to no process
 pg_ticks() {
     local t=0 c
     [ -n "$pg_pid" ] || { echo 0; return; }
@@ -187,10 +188,10 @@ cpu_of_times() { # $1: file with the output of times
     awk 'NR == 2 { s = 0; for (i = 1; i <= 2; i++) { split($i, a, /[ms]/); s += a[1] * 60 + a[2] } printf "%.2f", s }' "$1"
 }
 
-# Waits (up to 60 s) until other processes leave the machine mostly idle; prints their busy share in %.
+# Waits (up to 90 s) until other processes leave the machine mostly idle; prints their busy share in %.
 wait_quiet() {
     local b0 b1 pct=100
-    for _ in $(seq 1 30); do
+    for _ in $(seq 1 45); do
         b0=$(machine_busy); sleep 2; b1=$(machine_busy)
         pct=$(awk -v d=$(( b1 - b0 )) -v hz="$hz" -v n="$(nproc)" 'BEGIN { printf "%.0f", 100 * d / (hz * 2 * n) }')
         [ "$pct" -lt 20 ] && break
@@ -224,12 +225,12 @@ measure() { # $1: key, $2: URL
     untrack "$hp"
     ( while :; do rss_kib "$server_pid"; sleep 0.5; done ) >"$f.rss" &
     local sp=$!; helpers+=("$sp")
-    local b0 j0 g0 w0 b1 j1 g1 w1
+    local b0 i0 j0 g0 w0 b1 i1 j1 g1 w1
     times >"$f.times0"
-    b0=$(machine_busy); j0=$(proc_ticks "$server_pid"); g0=$(pg_ticks)
+    b0=$(machine_busy); i0=$(machine_irq); j0=$(proc_ticks "$server_pid"); g0=$(pg_ticks)
     timeout $(( duration + 30 )) wrk "-t$threads" "-c$connections" "-d${duration}s" --latency "$url" >"$f.txt"
     times >"$f.times1"
-    b1=$(machine_busy); j1=$(proc_ticks "$server_pid"); g1=$(pg_ticks)
+    b1=$(machine_busy); i1=$(machine_irq); j1=$(proc_ticks "$server_pid"); g1=$(pg_ticks)
     w0=$(cpu_of_times "$f.times0"); w1=$(cpu_of_times "$f.times1")
     kill "$sp" 2>/dev/null || true; wait "$sp" 2>/dev/null || true
     untrack "$sp"
@@ -237,11 +238,12 @@ measure() { # $1: key, $2: URL
     R[$key.rss_max]=$(sort -n "$f.rss" | tail -1)
     read -r "R[$key.heap_used]" "R[$key.heap_total]" <"$f.heap" || true
     # CPU, in cores (seconds of CPU per second of the run)
-    read -r "R[$key.cpu_server]" "R[$key.cpu_pg]" "R[$key.cpu_wrk]" "R[$key.cpu_other]" "R[$key.cpu_all]" < <(awk \
-        -v b=$(( b1 - b0 )) -v j=$(( j1 - j0 )) -v g=$(( g1 - g0 )) -v w="$(awk -v a="$w0" -v b="$w1" 'BEGIN{print b - a}')" \
-        -v hz="$hz" -v d="$duration" 'BEGIN { s = j / hz / d; p = g / hz / d; k = w / d; a = b / hz / d; o = a - s - p - k;
-            if (o < 0) o = 0; printf "%.2f %.2f %.2f %.2f %.2f\n", s, p, k, o, a }')
-    log "case $key: ${R[$key.rps]} req/s, p50 ${R[$key.p50]} ms, p90 ${R[$key.p90]} ms, p99 ${R[$key.p99]} ms, errors ${R[$key.err]}; CPU server ${R[$key.cpu_server]}, postgres ${R[$key.cpu_pg]}, wrk ${R[$key.cpu_wrk]}, other ${R[$key.cpu_other]} cores"
+    read -r "R[$key.cpu_server]" "R[$key.cpu_pg]" "R[$key.cpu_wrk]" "R[$key.cpu_irq]" "R[$key.cpu_other]" "R[$key.cpu_all]" < <(awk \
+        -v b=$(( b1 - b0 )) -v i=$(( i1 - i0 )) -v j=$(( j1 - j0 )) -v g=$(( g1 - g0 )) \
+        -v w="$(awk -v a="$w0" -v b="$w1" 'BEGIN{print b - a}')" -v hz="$hz" -v d="$duration" 'BEGIN {
+            s = j / hz / d; p = g / hz / d; k = w / d; q = i / hz / d; a = b / hz / d; o = a - s - p - k - q;
+            if (o < 0) o = 0; printf "%.2f %.2f %.2f %.2f %.2f %.2f\n", s, p, k, q, o, a }')
+    log "case $key: ${R[$key.rps]} req/s, p50 ${R[$key.p50]} ms, p90 ${R[$key.p90]} ms, p99 ${R[$key.p99]} ms, errors ${R[$key.err]}; CPU server ${R[$key.cpu_server]}, postgres ${R[$key.cpu_pg]}, wrk ${R[$key.cpu_wrk]}, irq ${R[$key.cpu_irq]}, other ${R[$key.cpu_other]} cores"
     if [ "$solo" -gt 0 ]; then
         timeout $(( solo + 30 )) wrk -t1 -c1 "-d${solo}s" --latency "$url" >"$f.solo.txt"
         read -r "R[$key.s_rps]" "R[$key.s_p50]" "R[$key.s_p90]" "R[$key.s_p99]" "R[$key.s_n]" "R[$key.s_err]" < <(parse_wrk "$f.solo.txt")
@@ -338,14 +340,18 @@ speedup_hit="$(factor "$hit_p50")"; speedup_rows="$(factor "${R[rows_nocache.p50
 t1=$(yes_no "$hit_p50 < 1"); t2=$(yes_no "$hit_rps >= 10000"); t3=$(yes_no "$filt_p50 < 5"); t4=$(yes_no "$speedup_hit >= 1000")
 hit_errors=$(( ${R[rows_cache.err]} + ${R[rows_nocache.err]} + ${R[filter_nocache.err]} ))
 
+per_request() { # $1: key, $2: which CPU (default the server's): microseconds of CPU per answered request
+    awk -v c="${R[$1.${2:-cpu_server}]}" -v r="${R[$1.rps]}" 'BEGIN { if (r > 0) printf "%.0f", c / r * 1e6; else print "n/a" }'
+}
 # a data-driven word on each missed target: is it per-request work, or queueing for the two cores?
 why() { # $1: key, $2: "p50" or "rps"
     local k="$1"
     awk -v a="${R[$k.cpu_all]}" -v s="${R[$k.cpu_server]}" -v p="${R[$k.cpu_pg]}" -v w="${R[$k.cpu_wrk]}" \
-        -v o="${R[$k.cpu_other]}" -v n="$(nproc)" -v sp="${R[$k.s_p50]:-}" -v what="$2" -v c="$connections" 'BEGIN {
-        printf "During the run the machine was %.0f%% busy (server JVM %.2f, PostgreSQL %.2f, wrk %.2f, other processes %.2f of %d cores)", 100 * a / n, s, p, w, o, n
+        -v q="${R[$k.cpu_irq]}" -v o="${R[$k.cpu_other]}" -v n="$(nproc)" -v sp="${R[$k.s_p50]:-}" -v what="$2" -v c="$connections" -v pr="$(per_request "$k")" 'BEGIN {
+        printf "During the run the machine was %.0f%% busy (server JVM %.2f, PostgreSQL %.2f, wrk %.2f, irq %.2f, other processes %.2f of %d cores)", 100 * a / n, s, p, w, q, o, n
         if (sp != "") printf "; with one connection instead of %d the p50 is %s ms", c, sp
         if (what == "p50" && sp != "" && a / n > 0.85) printf ", so the median at %d connections is mostly waiting for a core, not work per request", c
+        if (what == "rps") printf "; the server spent %s µs of CPU per request", pr
         if (o > 0.2 * n) printf ". Other processes took a noticeable share: rerun on a quiet machine"
         print "." }'
 }
@@ -381,20 +387,26 @@ filter)?
 The report is the demo's \`reporting.daily_revenue\` (paid orders and revenue per day, $(thousands "$mv_rows") rows,
 unique key \`day\`). **wrk, the server and PostgreSQL share the same $(nproc) cores**: every request/s wrk
 makes costs CPU the server could have used, so these numbers are lower bounds for a server with
-its own machine. The CPU column says who used the cores during each run (in cores, of $(nproc)).
+its own machine. The CPU column says who used the cores during each measured run, in cores (CPU
+seconds per second, of $(nproc)): the server JVM, PostgreSQL (postmaster and backends), wrk, interrupts
+and softirqs (mostly loopback TCP, charged to no process), and everything else on the machine.
 
 ## Results
 
-| # | case | how | requests/s | p50 | p90 | p99 | errors | CPU: server / PostgreSQL / wrk / other |
+| # | case | how | requests/s | p50 | p90 | p99 | errors | CPU: server / PostgreSQL / wrk / irq / other |
 | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | --- |
 | 1 | report query, directly | \`$report_sql\` in psql, median of $runs runs (after one untimed) | $(awk -v m="$direct_ms" 'BEGIN { printf "%.2f", 1000 / m }') (one at a time) | $(thousands "$direct_ms") ms | | | 0 | |
-| 2 | rows, cache off | \`GET /api/views/reporting.daily_revenue/rows\` ($rows_count rows, $(thousands "$rows_bytes") bytes of JSON), \`--cache-size 0\` | $(thousands "${R[rows_nocache.rps]}") | $(num "${R[rows_nocache.p50]}") ms | $(num "${R[rows_nocache.p90]}") ms | $(num "${R[rows_nocache.p99]}") ms | ${R[rows_nocache.err]} | ${R[rows_nocache.cpu_server]} / ${R[rows_nocache.cpu_pg]} / ${R[rows_nocache.cpu_wrk]} / ${R[rows_nocache.cpu_other]} |
-| 3 | rows, cache on (hits) | the same URL, cache 64 MiB: $(( hits1 - hits0 )) hits and $(( misses1 - misses0 )) misses during the run | $(thousands "$hit_rps") | $(num "$hit_p50") ms | $(num "${R[rows_cache.p90]}") ms | $(num "${R[rows_cache.p99]}") ms | ${R[rows_cache.err]} | ${R[rows_cache.cpu_server]} / ${R[rows_cache.cpu_pg]} / ${R[rows_cache.cpu_wrk]} / ${R[rows_cache.cpu_other]} |
-| 4 | indexed filter, cache off | \`GET /api/views/reporting.daily_revenue/rows?day=eq.$day\` (1 row, by the unique index on \`day\`), \`--cache-size 0\` | $(thousands "${R[filter_nocache.rps]}") | $(num "$filt_p50") ms | $(num "${R[filter_nocache.p90]}") ms | $(num "${R[filter_nocache.p99]}") ms | ${R[filter_nocache.err]} | ${R[filter_nocache.cpu_server]} / ${R[filter_nocache.cpu_pg]} / ${R[filter_nocache.cpu_wrk]} / ${R[filter_nocache.cpu_other]} |
+| 2 | rows, cache off | \`GET /api/views/reporting.daily_revenue/rows\` ($rows_count rows, $(thousands "$rows_bytes") bytes of JSON), \`--cache-size 0\` | $(thousands "${R[rows_nocache.rps]}") | $(num "${R[rows_nocache.p50]}") ms | $(num "${R[rows_nocache.p90]}") ms | $(num "${R[rows_nocache.p99]}") ms | ${R[rows_nocache.err]} | ${R[rows_nocache.cpu_server]} / ${R[rows_nocache.cpu_pg]} / ${R[rows_nocache.cpu_wrk]} / ${R[rows_nocache.cpu_irq]} / ${R[rows_nocache.cpu_other]} |
+| 3 | rows, cache on (hits) | the same URL, cache 64 MiB: $(( hits1 - hits0 )) hits and $(( misses1 - misses0 )) misses during the run | $(thousands "$hit_rps") | $(num "$hit_p50") ms | $(num "${R[rows_cache.p90]}") ms | $(num "${R[rows_cache.p99]}") ms | ${R[rows_cache.err]} | ${R[rows_cache.cpu_server]} / ${R[rows_cache.cpu_pg]} / ${R[rows_cache.cpu_wrk]} / ${R[rows_cache.cpu_irq]} / ${R[rows_cache.cpu_other]} |
+| 4 | indexed filter, cache off | \`GET /api/views/reporting.daily_revenue/rows?day=eq.$day\` (1 row, by the unique index on \`day\`), \`--cache-size 0\` | $(thousands "${R[filter_nocache.rps]}") | $(num "$filt_p50") ms | $(num "${R[filter_nocache.p90]}") ms | $(num "${R[filter_nocache.p99]}") ms | ${R[filter_nocache.err]} | ${R[filter_nocache.cpu_server]} / ${R[filter_nocache.cpu_pg]} / ${R[filter_nocache.cpu_wrk]} / ${R[filter_nocache.cpu_irq]} / ${R[filter_nocache.cpu_other]} |
 
 Direct query: runs of $direct_all ms; plan \`$direct_plan\`. Other processes' share of the machine just
-before each case (the script waits up to 60 s for it to fall under 20 %): direct ${R[direct.quiet]} %,
+before each case (the script waits up to 90 s for it to fall under 20 %): direct ${R[direct.quiet]} %,
 case 2 ${R[rows_nocache.quiet]} %, case 3 ${R[rows_cache.quiet]} %, case 4 ${R[filter_nocache.quiet]} %.
+
+Server CPU per request (the server JVM's CPU time over the requests answered): case 2 $(per_request rows_nocache) µs,
+case 3 $(per_request rows_cache) µs, case 4 $(per_request filter_nocache) µs; PostgreSQL's: case 2
+$(per_request rows_nocache cpu_pg) µs, case 4 $(per_request filter_nocache cpu_pg) µs.
 
 **Speed-up** (the direct query's median over the endpoint's p50): cache hit **$(thousands "$speedup_hit")×**,
 cache off **$(thousands "$speedup_rows")×**, indexed filter with the cache off **$(thousands "$speedup_filt")×**.
@@ -434,7 +446,12 @@ Under load: the largest RSS sampled every 0.5 s during the measured run; the hea
 | indexed filter, cache off: p50 under 5 ms | $(num "$filt_p50") ms | $t3 |
 | endpoint at least 1,000× faster than the report query | $(thousands "$speedup_hit")× (cache hit p50 vs the query's median) | $t4 |
 EOF
-    echo
+    cat <<EOF
+
+With $connections connections always busy, requests/s × mean latency ≈ $connections (Little's law), so a p50 under
+1 ms at $connections connections needs roughly $(( connections * 1000 )) requests/s or more, not only 10,000.
+
+EOF
     missed=0
     if [ "$t1" = "**missed**" ]; then missed=1; echo "- Cache-hit p50: $(miss_note "$hit_p50" 1 below rows_cache p50)"; fi
     if [ "$t2" = "**missed**" ]; then missed=1; echo "- Cache-hit throughput: $(miss_note "$hit_rps" 10000 above rows_cache rps)"; fi

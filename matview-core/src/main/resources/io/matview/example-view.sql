@@ -2,7 +2,7 @@
 -- unique: day
 -- index: order_count desc
 -- refresh: every 5 minutes
--- description: Orders and revenue per day (an example: edit it, or delete it and add your own)
+-- description: Days of the last week (an example: edit it, or delete it and add your own)
 --
 -- One view per file: the file holds the query, Matview writes the CREATE. The name comes from the
 -- file name (schema.name.sql for another schema). The directives above are all optional; see

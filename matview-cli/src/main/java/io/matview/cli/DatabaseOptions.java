@@ -55,7 +55,8 @@ final class DatabaseOptions {
         if (resolvedUrl == null) {
             if (url != null && !url.isBlank()) {
                 resolvedUrl = url;
-                user = System.getenv("PGUSER");
+                // the URL's own user and password win; PGUSER/PGPASSWORD fill in what it lacks
+                user = url.contains("user=") ? null : System.getenv("PGUSER");
             } else {
                 embedded = EmbeddedDatabase.startOrAttach(embeddedData);
                 resolvedUrl = embedded.url(database);
@@ -66,7 +67,8 @@ final class DatabaseOptions {
             }
         }
         String target = databaseName == null ? resolvedUrl : withDatabase(resolvedUrl, databaseName);
-        return builder.url(target, user, embedded == null ? System.getenv("PGPASSWORD") : null).load();
+        String password = embedded != null || target.contains("password=") ? null : System.getenv("PGPASSWORD");
+        return builder.url(target, user, password).load();
     }
 
     /** The JDBC URL with another database name: {@code jdbc:postgresql://h:5432/app?ssl=true} → {@code …/other?ssl=true}. */

@@ -2,6 +2,7 @@ package io.matview.cli;
 
 import io.matview.Matview;
 import io.matview.plan.Plan;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -18,7 +19,10 @@ final class PlanCommand extends DatabaseCommand {
     int run(Matview matview) {
         Plan plan = matview.plan();
         if (json) {
-            out().println(Json.write(Map.of("changes", plan.changes(), "pending", !plan.isEmpty())));
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("pending", !plan.isEmpty());
+            body.put("changes", plan.changes());
+            out().println(Json.write(body));
         } else {
             out().println(plan);
         }

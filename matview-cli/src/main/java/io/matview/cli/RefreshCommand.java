@@ -46,7 +46,8 @@ final class RefreshCommand extends DatabaseCommand {
         RefreshOptions options = RefreshOptions.defaults()
                 .withMode(RefreshMode.parse(mode))
                 .withUpstream(upstream)
-                .withLockWait(Durations.parse(wait));
+                .withLockWait(Durations.parse(wait))
+                .withLockTimeout(Durations.parse(database.lockTimeout));
         List<RefreshLogEntry> entries = target.all ? matview.refreshAll(options) : matview.refresh(target.views, options);
         if (json) {
             out().println(Json.write(entries));

@@ -81,7 +81,16 @@ public final class Applier {
                 shadows.put(s.name(), s.name().withName(shadowName(s.name())));
             }
         }
+        // A replaced plain view stays locked until commit: replace it after the builds, unless a build reads it.
+        Set<QualifiedName> readByBuilds = new HashSet<>();
+        planned.steps().stream().filter(s -> s.action() == Action.CREATE || s.action() == Action.REBUILD)
+                .forEach(s -> readByBuilds.addAll(s.definition().dependencies()));
+        List<Planner.Step> deferred = new ArrayList<>();
         for (Planner.Step s : planned.steps()) {
+            if (s.action() == Action.REPLACE && !readByBuilds.contains(s.name())) {
+                deferred.add(s);
+                continue;
+            }
             switch (s.action()) {
                 case CREATE -> create(s.definition(), s.name(), false);
                 case REBUILD -> {
@@ -96,6 +105,9 @@ public final class Applier {
                 case REPLACE -> replace(s);
                 case DROP -> { }
             }
+        }
+        for (Planner.Step s : deferred) {
+            replace(s);
         }
         dropOldObjects();
         for (Map.Entry<QualifiedName, QualifiedName> e : shadows.entrySet()) {

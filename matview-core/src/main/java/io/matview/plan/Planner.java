@@ -94,6 +94,16 @@ public final class Planner {
             }
         }
 
+        for (Step drop : steps.values().stream().filter(s -> s.action() == Action.DROP).toList()) {
+            for (ViewDefinition v : views.inDependencyOrder()) {
+                if (v.reads(drop.name(), views.defaultSchema())) {
+                    throw new MatviewException(v.name() + " reads " + drop.name() + ", whose file "
+                            + drop.managed().current().sourceFile() + " is gone", v.source().file().toString(),
+                            "restore the file ('matview restore " + drop.name() + " --version "
+                                    + drop.managed().version() + "'), or change " + v.name() + " so that it no longer reads it");
+                }
+            }
+        }
         List<DatabaseState.Dependent> dependents = DatabaseState.dependents(c, relations.keySet());
         propagateRebuilds(steps, dependents, managed, views);
         return new Result(List.copyOf(steps.values()), relations, dependents);
@@ -223,7 +233,8 @@ public final class Planner {
                     continue;
                 }
                 if (!d.isView() || !managed.containsKey(d.relation())) {
-                    blockers.add(d.description() + " depends on " + gone + " (" + steps.get(gone).action().label() + ")");
+                    String what = d.isView() ? DatabaseState.kindOf(d.relkind()).label() + " " + d.relation() : d.description();
+                    blockers.add(what + " depends on " + gone + " (" + steps.get(gone).action().label() + ")");
                     continue;
                 }
                 Step existing = steps.get(d.relation());

@@ -21,7 +21,16 @@ public record QualifiedName(String schema, String name) implements Comparable<Qu
 
     /** Parses {@code name} or {@code schema.name}; unquoted parts are folded to lower case. */
     public static QualifiedName parse(String text, String defaultSchema) {
-        int dot = text.indexOf('.');
+        int dot = -1;
+        boolean quoted = false;
+        for (int i = 0; i < text.length() && dot < 0; i++) {
+            char ch = text.charAt(i);
+            if (ch == '"') {
+                quoted = !quoted;
+            } else if (ch == '.' && !quoted) {
+                dot = i;
+            }
+        }
         if (dot < 0) {
             return new QualifiedName(defaultSchema, fold(text));
         }

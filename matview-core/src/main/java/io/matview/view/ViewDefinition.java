@@ -67,6 +67,11 @@ public record ViewDefinition(
         return renames.isEmpty() ? query : ReferenceFinder.rename(query, references, renames);
     }
 
+    /** Whether the query names {@code view} (which need not be managed any more). */
+    public boolean reads(QualifiedName view, String defaultSchema) {
+        return !ReferenceFinder.find(query, defaultSchema, Set.of(view)).isEmpty();
+    }
+
     /** The {@code index:} directives as the catalog stores them (the unique key is stored apart). */
     public List<String> canonicalIndexes() {
         return indexes.stream().map(IndexDefinition::canonical).toList();

@@ -154,14 +154,33 @@ final class ViewFileParser {
             throw error(lineNo, "bad index '" + value + "'", "write index: [unique] [using METHOD] KEYS [where PREDICATE]");
         }
         String keys = m.group(3).strip();
+        // "(region, day desc)" is a key list in parentheses; "(a + b)" is one expression, which PostgreSQL
+        // wants in parentheses, so those stay
         if (keys.startsWith("(") && keys.endsWith(")") && balanced(keys.substring(1, keys.length() - 1))) {
-            keys = keys.substring(1, keys.length() - 1).strip();
+            String inner = keys.substring(1, keys.length() - 1).strip();
+            if (hasTopLevelComma(inner) || SIMPLE_KEY.matcher(inner).matches()) {
+                keys = inner;
+            }
         }
         if (keys.isEmpty()) {
             throw error(lineNo, "index without keys", "write index: column [, column …]");
         }
         return new IndexDefinition(m.group(1) != null, m.group(2) == null ? null : m.group(2).toLowerCase(Locale.ROOT),
                 keys, m.group(4) == null ? null : m.group(4).strip(), lineNo);
+    }
+
+    private static final Pattern SIMPLE_KEY = Pattern.compile(
+            "(?i)(?:[a-z_][a-z0-9_$]*|\"(?:[^\"]|\"\")+\")(?:\\s+(?:asc|desc))?(?:\\s+nulls\\s+(?:first|last))?");
+
+    private static boolean hasTopLevelComma(String s) {
+        int depth = 0;
+        for (char c : s.toCharArray()) {
+            depth += c == '(' ? 1 : c == ')' ? -1 : 0;
+            if (c == ',' && depth == 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean balanced(String s) {

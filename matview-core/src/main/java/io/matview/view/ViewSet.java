@@ -30,10 +30,17 @@ public final class ViewSet {
 
     private final Map<QualifiedName, ViewDefinition> views;
     private final List<ViewDefinition> ordered;
+    private final String defaultSchema;
 
-    private ViewSet(Map<QualifiedName, ViewDefinition> views, List<ViewDefinition> ordered) {
+    private ViewSet(Map<QualifiedName, ViewDefinition> views, List<ViewDefinition> ordered, String defaultSchema) {
         this.views = views;
         this.ordered = ordered;
+        this.defaultSchema = defaultSchema;
+    }
+
+    /** The schema of views whose file name has none, and of unqualified names in their SQL. */
+    public String defaultSchema() {
+        return defaultSchema;
     }
 
     /** Reads every {@code *.sql} file below {@code directory}, subdirectories included. */
@@ -121,7 +128,7 @@ public final class ViewSet {
             refs.forEach(r -> deps.add(r.target()));
             resolved.put(v.name(), v.withDependencies(deps, refs));
         }
-        return new ViewSet(resolved, topologicalOrder(resolved));
+        return new ViewSet(resolved, topologicalOrder(resolved), defaultSchema);
     }
 
     /** Kahn's algorithm, smallest name first, so the order is stable from run to run. */

@@ -12,7 +12,7 @@ create table matview.refresh_log (
     id           bigint generated always as identity primary key,
     schema_name  text        not null,
     view_name    text        not null,
-    trigger      text        not null check (trigger in ('manual', 'schedule', 'change', 'api', 'cascade', 'apply')),
+    trigger      text        not null check (trigger in ('manual', 'schedule', 'change', 'api', 'cascade')),
     mode         text        check (mode in ('concurrent', 'full')),
     mode_reason  text,
     status       text        not null check (status in ('ok', 'failed', 'skipped', 'cancelled')),

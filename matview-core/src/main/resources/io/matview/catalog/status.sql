@@ -3,7 +3,7 @@ select m.schema_name, m.view_name, m.kind, m.version, m.applied_at, m.refresh_po
        c.oid is not null                      as present,
        coalesce(c.relispopulated, false)      as populated,
        case when c.relkind = 'm' then greatest(c.reltuples, 0)::bigint end as row_estimate,
-       case when c.oid is not null then pg_total_relation_size(c.oid) end as size_bytes
+       case when c.relkind = 'm' then pg_total_relation_size(c.oid) end as size_bytes
 from matview.managed_view m
 left join pg_namespace n on n.nspname = m.schema_name
 left join pg_class c on c.relnamespace = n.oid and c.relname = m.view_name

@@ -198,7 +198,7 @@ class ApplyTest {
         files.write("a.sql", "-- materialized\nselect 2 as x\n");
 
         assertThatThrownBy(() -> matview.plan())
-                .hasMessageContaining("view hand_made depends on public.a (rebuild)")
+                .hasMessageContaining("view public.hand_made depends on public.a (rebuild)")
                 .hasMessageContaining("never drops what it does not manage");
         assertThatThrownBy(() -> matview.apply()).hasMessageContaining("hand_made");
         assertThat(queryLong(db, "select x from hand_made")).isEqualTo(1);
@@ -277,5 +277,26 @@ class ApplyTest {
             reader.rollback();
         }
         assertThat(queryLong(db, "select x from a")).isEqualTo(1);
+    }
+
+    @Test
+    void refusesToDropAViewThatAnotherViewFileStillReads() {
+        files.write("a.sql", "select 1 as x\n");
+        files.write("b.sql", "select x from a\n");
+        matview.apply();
+        files.delete("a.sql");
+
+        assertThatThrownBy(() -> matview.plan())
+                .hasMessageContaining("public.b reads public.a, whose file")
+                .hasMessageContaining("matview restore public.a --version 1");
+        assertThat(queryLong(db, "select x from b")).isEqualTo(1);
+    }
+
+    @Test
+    void anExpressionIndexInParenthesesIsBuilt() {
+        files.write("a.sql", "-- materialized\n-- index: (x + y)\n-- index: (x, y desc)\nselect 1 as x, 2 as y\n");
+        matview.apply();
+        assertThat(queryString(db, "select string_agg(indexdef, ' | ' order by indexname) from pg_indexes where tablename = 'a'"))
+                .contains("((x + y))").contains("(x, y DESC)");
     }
 }
