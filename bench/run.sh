@@ -38,6 +38,7 @@ ROUNDS=${BENCH_ROUNDS:-7}
 RUNS=${BENCH_RUNS:-5}
 SECONDS_PER_RUN=${BENCH_SECONDS:-20}
 SAMPLES=${BENCH_SAMPLES:-5}
+IDLE_SECONDS=${BENCH_IDLE_SECONDS:-20}
 REFRESH_BUDGET=${BENCH_REFRESH_BUDGET:-300}
 WRITERS_BUDGET=${BENCH_WRITERS_BUDGET:-480}
 PGBENCH_ARGS="-c 4 -j 2 -T $SECONDS_PER_RUN -n"
@@ -86,21 +87,32 @@ trap 'exit 130' INT TERM
 mkdir -p "$DATA" "$RESULTS"
 [[ $(id -u) == 0 ]] && chown -R nobody "$TMP"
 
-PORT=55432
-while (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; do PORT=$((PORT + 1)); done
+free_port() {
+  local port=$1
+  while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
+  echo "$port"
+}
 
-log "starting PostgreSQL 15 in $DATA on 127.0.0.1:$PORT"
 as_server "$PGBIN/initdb" -D "$DATA" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >"$RESULTS/initdb.log"
 cat >>"$DATA/postgresql.conf" <<EOF
 # matview bench
 listen_addresses = '127.0.0.1'
-port = $PORT
 unix_socket_directories = '$TMP'
 shared_buffers = 1GB
 max_wal_size = 8GB
 checkpoint_timeout = 30min
 EOF
-as_server "$PGBIN/pg_ctl" -D "$DATA" -l "$TMP/server.log" -w -t 60 start >/dev/null
+# A port nobody listens on may still be taken for a moment (a client's ephemeral port): try a few.
+PORT=55432
+for try in 1 2 3 4 5; do
+  PORT=$(free_port "$PORT")
+  log "starting PostgreSQL 15 in $DATA on 127.0.0.1:$PORT"
+  if as_server "$PGBIN/pg_ctl" -D "$DATA" -l "$TMP/server.log" -o "-p $PORT" -w -t 60 start >/dev/null; then
+    break
+  fi
+  [[ $try == 5 ]] && { tail -5 "$TMP/server.log" >&2; exit 1; }
+  PORT=$((PORT + 1))
+done
 
 export PGHOST=127.0.0.1 PGPORT=$PORT PGUSER=postgres
 psql() { "$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 "$@"; }
@@ -115,12 +127,12 @@ bench() { java -jar "$JAR" "$@"; }
 
 # ---------------------------------------------------------------- environment
 {
-  echo "date=$(date -u '+%Y-%m-%d %H:%M')"
+  echo "date=$(date -u '+%Y-%m-%d %H:%M UTC')"
   echo "nproc=$(nproc)"
   echo "cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
   echo "kernel=$(uname -srm)"
   echo "postgres=$(psql -d postgres -Atc 'select version()')"
-  echo "pg_settings=$(psql -d postgres -Atc "select string_agg(name || '=' || setting || coalesce(unit, ''), ', ' order by name) from pg_settings where name in ('shared_buffers','max_wal_size','checkpoint_timeout','synchronous_commit','fsync','max_parallel_workers_per_gather','jit','work_mem','autovacuum')")"
+  echo "pg_settings=$(psql -d postgres -Atc "select string_agg(name || ' = ' || current_setting(name), ', ' order by name) from pg_settings where name in ('shared_buffers','max_wal_size','checkpoint_timeout','synchronous_commit','fsync','max_parallel_workers_per_gather','jit','work_mem','autovacuum')")"
   echo "java=$(java -version 2>&1 | sed -n 2p)"
   echo "matview=io.matview:matview-core:0.1.0-SNAPSHOT, built from this tree"
   echo "command=bench/run.sh $WHAT"
@@ -210,8 +222,12 @@ bench_writers() {
   echo "events_rows_after=$(psql -d writers_bench -Atc "select to_char(count(*), 'FM999,999,999') from events")" \
     >>"$RESULTS/env.properties"
 
-  log "benchmark 2: change-to-refresh latency, $SAMPLES samples"
+  log "benchmark 2: what an idle scheduler costs in CPU (${IDLE_SECONDS} s without, ${IDLE_SECONDS} s with)"
+  bench idlecost "$(server_pid)" 0 "$IDLE_SECONDS" "$RESULTS/idle-without.properties"
   start_scheduler
+  bench idlecost "$(server_pid)" "$SCHEDULER_PID" "$IDLE_SECONDS" "$RESULTS/idle-with.properties"
+
+  log "benchmark 2: change-to-refresh latency, $SAMPLES samples"
   bench latency "$(url writers_bench)" account_totals events "$SAMPLES" "$RESULTS/latency.tsv" 2>"$RESULTS/latency.err"
   stop_scheduler
 }

@@ -114,9 +114,18 @@ log "working in $work; raw output in $raw"
 # One jar for the whole run: the launcher builds it when the sources are newer, and other people may
 # be editing them; a copy keeps every step on the same build.
 log "building (if needed) and copying the matview jar"
-timeout 900 "$root/matview" --version >"$raw/version.txt" 2>"$raw/build.log" || die "build failed, see $raw/build.log"
-cp "$root/matview-cli/target/matview.jar" "$work/matview.jar"
-java -jar "$work/matview.jar" --version >/dev/null 2>&1 || die "the copied jar does not run (was it being rebuilt?); run again"
+# (three attempts: a build running at the same time in the same tree can make one fail)
+built=0
+for attempt in 1 2 3; do
+    if timeout 900 "$root/matview" --version >"$raw/version.txt" 2>>"$raw/build.log" \
+            && cp "$root/matview-cli/target/matview.jar" "$work/matview.jar" \
+            && java -jar "$work/matview.jar" --version >/dev/null 2>&1; then
+        built=1; break
+    fi
+    log "build or copy attempt $attempt failed (see $raw/build.log); trying again in 20 s"
+    sleep 20
+done
+[ "$built" = 1 ] || die "could not build and copy the matview jar, see $raw/build.log"
 mv_version="$(tr -d '\r' <"$raw/version.txt" | head -1)"
 
 pgdata="$work/.matview/pgdata"

@@ -15,6 +15,8 @@ import java.util.Arrays;
  * scheduler URL VIEWS_DIR VIEW READY_FILE           run a Matview scheduler until SIGTERM (benchmark 2)
  * pgbench   URL RUN POSITION a|b SERVER_PID SCHEDULER_PID OUT.tsv LOG -- PGBENCH_COMMAND...
  *                                                   benchmark 2: one pgbench run, measured
+ * idlecost  SERVER_PID SCHEDULER_PID SECONDS OUT.properties
+ *                                                   benchmark 2: CPU of the server and of an idle scheduler
  * latency   URL VIEW TABLE SAMPLES OUT.tsv          benchmark 2: change-to-refresh delay
  * report    RESULTS_DIR DOC.md SECTION...           write results into the document (machine, refresh, writers)
  * </pre>
@@ -70,6 +72,11 @@ public final class BenchMain {
                 PgbenchRun.run(rest[0], rest[1], rest[2], rest[3], Long.parseLong(rest[4]), Long.parseLong(rest[5]),
                         Path.of(rest[6]), Path.of(rest[7]), Arrays.asList(rest).subList(9, rest.length));
             }
+            case "idlecost" -> {
+                need(rest, 4);
+                IdleCost.run(Long.parseLong(rest[0]), Long.parseLong(rest[1]), Integer.parseInt(rest[2]),
+                        Path.of(rest[3]));
+            }
             case "latency" -> {
                 need(rest, 5);
                 LatencyBench.run(rest[0], rest[1], rest[2], Integer.parseInt(rest[3]), Path.of(rest[4]));
@@ -91,7 +98,7 @@ public final class BenchMain {
     }
 
     private static void usage() {
-        System.err.println("usage: java -jar matview-bench.jar apply|refresh|scheduler|pgbench|latency|report ARGS... "
+        System.err.println("usage: java -jar matview-bench.jar apply|refresh|scheduler|pgbench|idlecost|latency|report ARGS... "
                 + "(see bench/README.md)");
         System.exit(2);
     }

@@ -63,7 +63,7 @@ final class Report {
     private static String machine(Path results, Properties env) throws IOException {
         StringBuilder s = new StringBuilder();
         s.append("| | |\n| --- | --- |\n");
-        row(s, "date (UTC)", env.getProperty("date"));
+        row(s, "date", env.getProperty("date"));
         row(s, "CPU", env.getProperty("cpu") + " (`nproc`: " + env.getProperty("nproc") + ")");
         row(s, "kernel", env.getProperty("kernel"));
         row(s, "PostgreSQL", env.getProperty("postgres"));
@@ -82,7 +82,7 @@ final class Report {
         List<Double> a = new ArrayList<>();
         List<Double> b = new ArrayList<>();
         List<Double> c = new ArrayList<>();
-        StringBuilder s = new StringBuilder();
+        StringBuilder s = new StringBuilder(measuredBy(env));
         s.append("Data: ").append(env.getProperty("orders_rows", "?")).append(" orders, ")
                 .append(env.getProperty("orders_size", "?")).append(" with its primary key; the view holds ")
                 .append(env.getProperty("view_rows", "?")).append(" rows. Loading took ")
@@ -148,7 +148,7 @@ final class Report {
     }
 
     private static String writers(Path results, Properties env) throws IOException {
-        StringBuilder s = new StringBuilder();
+        StringBuilder s = new StringBuilder(measuredBy(env));
         List<String[]> rows = tsv(results.resolve("writers.tsv"));
         List<Double> a = new ArrayList<>();
         List<Double> b = new ArrayList<>();
@@ -179,6 +179,24 @@ final class Report {
                 + "against median a). Target: within %.0f %%: **%s**.%n", percent, WRITERS_MAX_PERCENT,
                 met ? "met" : "missed"));
         s.append(disturbedNote(disturbed)).append(discardedNote(results, "writers")).append("\n");
+
+        Path without = results.resolve("idle-without.properties");
+        Path with = results.resolve("idle-with.properties");
+        if (Files.exists(without) && Files.exists(with)) {
+            Properties p0 = load(without);
+            Properties p1 = load(with);
+            double server0 = Double.parseDouble(p0.getProperty("server_ms_per_s"));
+            double server1 = Double.parseDouble(p1.getProperty("server_ms_per_s"));
+            double jvm = Double.parseDouble(p1.getProperty("scheduler_ms_per_s"));
+            double total = server1 - server0 + jvm;
+            int cpus = Integer.parseInt(env.getProperty("nproc", "1").strip());
+            s.append(String.format(Locale.ROOT, "What an idle scheduler costs, measured directly (CPU time over %s s, "
+                    + "no writers):%n%n| | CPU ms per second |%n| --- | ---: |%n"
+                    + "| PostgreSQL server, no scheduler | %.1f |%n| PostgreSQL server, scheduler running | %.1f |%n"
+                    + "| scheduler JVM | %.1f |%n| **scheduler in all** (server difference + JVM) | **%.1f** = %.2f %% of "
+                    + "one core, %.2f %% of this %d-core machine |%n%n", p1.getProperty("seconds"), server0, server1,
+                    jvm, total, total / 10, total / 10 / cpus, cpus));
+        }
 
         List<String[]> lat = tsv(results.resolve("latency.tsv"));
         List<Double> delays = new ArrayList<>();
@@ -248,6 +266,18 @@ final class Report {
         }
         s.setLength(s.length() - 1);
         return s.append(".\n").toString();
+    }
+
+    private static String measuredBy(Properties env) {
+        return "Measured " + env.getProperty("date") + " by `" + env.getProperty("command") + "`.\n\n";
+    }
+
+    private static Properties load(Path file) throws IOException {
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            p.load(r);
+        }
+        return p;
     }
 
     private static void row(StringBuilder s, String key, String value) {

@@ -35,6 +35,10 @@ final class SchedulerProcess {
         while (scheduler.lastTick() == null && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
+        if (scheduler.lastTick() == null) {
+            System.out.println("the scheduler did not reach the database within 30 s");
+            System.exit(1);
+        }
         boolean caughtUp = false;
         while (!caughtUp && System.nanoTime() < deadline) {
             for (RefreshLogEntry e : matview.refreshHistory(view, 5)) {
