@@ -92,10 +92,10 @@ public final class Applier {
                 continue;
             }
             switch (s.action()) {
-                case CREATE -> create(s.definition(), s.name(), false);
+                case CREATE -> create(s.definition(), s.name());
                 case REBUILD -> {
                     QualifiedName target = shadows.getOrDefault(s.name(), s.name());
-                    create(s.definition(), target, !target.equals(s.name()));
+                    create(s.definition(), target);
                     if (!target.equals(s.name())) {
                         for (String grant : DatabaseState.grants(c, s.name(), target)) {
                             execute(grant);
@@ -144,7 +144,7 @@ public final class Applier {
         }
     }
 
-    private void create(ViewDefinition v, QualifiedName target, boolean shadow) throws SQLException {
+    private void create(ViewDefinition v, QualifiedName target) throws SQLException {
         Map<QualifiedName, QualifiedName> renames = shadowsReadBy(v);
         String query = renamed(v, renames);
         String prefix = "CREATE " + v.kind().sql() + " " + target.sql() + " AS\n";
