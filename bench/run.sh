@@ -11,13 +11,14 @@
 # temporary directory, on 127.0.0.1 and a free port, builds the project and the drivers, runs the
 # benchmarks, prints the results and writes them into docs/benchmarks.md (only the generated
 # sections; the text around them stays). The server and any scheduler it started are stopped on
-# exit, and the temporary directory removed. Raw results stay in bench/target/results/.
+# exit, and the temporary directory removed. Raw results stay in bench/results/ (ignored by git).
 #
 # Knobs (environment), for trying the script out quickly; the published numbers use the defaults:
 #   BENCH_ORDERS=10000000  rows in `orders`        BENCH_ROUNDS=7   rounds in benchmark 1
 #   BENCH_RUNS=5           pgbench runs per variant  BENCH_SECONDS=20 length of one pgbench run
 #   BENCH_SAMPLES=5        latency samples         BENCH_NO_DOC=1   do not touch docs/benchmarks.md
 #   BENCH_ATTEMPTS=3       attempts at a measurement that other processes disturbed
+#   BENCH_IDLE_SECONDS=20  length of each idle-CPU measurement (benchmark 2)
 #   BENCH_REFRESH_BUDGET=300, BENCH_WRITERS_BUDGET=480  seconds each benchmark may spend waiting for a
 #                          quiet machine and repeating disturbed measurements; after that it takes
 #                          what it gets (and the report flags it)
@@ -26,7 +27,7 @@ set -euo pipefail
 WHAT=${1:-all}
 case "$WHAT" in
   refresh|writers|all) ;;
-  -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  -h|--help) sed -n '2,/^set -euo/p' "$0" | grep '^#' | sed 's/^# \{0,1\}//'; exit 0 ;;
   *) echo "usage: $0 [refresh|writers|all]" >&2; exit 2 ;;
 esac
 
@@ -43,7 +44,7 @@ REFRESH_BUDGET=${BENCH_REFRESH_BUDGET:-300}
 WRITERS_BUDGET=${BENCH_WRITERS_BUDGET:-480}
 PGBENCH_ARGS="-c 4 -j 2 -T $SECONDS_PER_RUN -n"
 JAR=$BENCH_DIR/target/matview-bench.jar
-RESULTS=$BENCH_DIR/target/results/$(date -u +%Y%m%dT%H%M%SZ)
+RESULTS=$BENCH_DIR/results/$(date -u +%Y%m%dT%H%M%SZ)
 DOC=$ROOT/docs/benchmarks.md
 STARTED=$(date +%s)
 
@@ -161,7 +162,7 @@ bench_refresh() {
     echo "view_rows=$(psql -d refresh_bench -Atc "select count(*) from reporting.daily_revenue")"
   } >>"$RESULTS/env.properties"
 
-  log "benchmark 1: $ROUNDS interleaved rounds of (a) bare REFRESH, (b) matview.refresh, (c) the same on a pool"
+  log "benchmark 1: $ROUNDS interleaved rounds of (a) bare REFRESH, (b) matview.refresh, (c) the same on a pool, (d) bare REFRESH on a new connection"
   bench refresh "$(url refresh_bench)" "$BENCH_DIR/views/refresh" reporting.daily_revenue "$ROUNDS" \
     "$(server_pid)" "$RESULTS/refresh.tsv" 2>"$RESULTS/refresh.err"
   psql -d postgres -c "drop database refresh_bench"

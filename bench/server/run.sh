@@ -3,7 +3,7 @@
 # directly in PostgreSQL, against `matview serve` answering it from the materialized view over HTTP,
 # with the response cache off and on, and with an indexed filter. wrk drives the server over loopback.
 # Writes bench/server/RESULTS.md. See bench/server/README.md.
-set -euo pipefail
+set -Eeuo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -76,6 +76,7 @@ cleanup() {
     exit "$rc"
 }
 trap cleanup EXIT
+trap 'log "failed at line $LINENO: $BASH_COMMAND"' ERR
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
@@ -105,6 +106,7 @@ if ! command -v psql >/dev/null; then
 fi
 for t in java jcmd curl awk ps getconf; do command -v "$t" >/dev/null || die "$t is missing"; done
 hz="$(getconf CLK_TCK)"
+wrk_version="$( (wrk -v 2>&1 || true) | awk 'NR == 1 {print $2}')"   # wrk -v prints its usage and fails
 
 mkdir -p "$work"
 cd "$work"
@@ -127,7 +129,7 @@ for attempt in 1 2 3; do
     sleep 20
 done
 [ "$built" = 1 ] || die "could not build and copy the matview jar, see $raw/build.log"
-mv_version="$(tr -d '\r' <"$raw/version.txt" | head -1)"
+mv_version="$(tr -d '\r' <"$raw/version.txt" | awk 'NR == 1')"
 
 pgdata="$work/.matview/pgdata"
 postmaster_pid() { [ -f "$pgdata/postmaster.pid" ] && sed -n 1p "$pgdata/postmaster.pid" | tr -d ' ' || true; }
@@ -163,7 +165,7 @@ start_server() { # $1: label, rest: extra serve options
     server_port=""
     for _ in $(seq 1 360); do
         kill -0 "$server_pid" 2>/dev/null || { cat "$slog" >&2; die "the server ($label) exited"; }
-        server_port="$(sed -n 's#.*serving on http://localhost:\([0-9]*\)/.*#\1#p' "$slog" | head -1)"
+        server_port="$(sed -n 's#.*serving on http://localhost:\([0-9]*\)/.*#\1#p' "$slog" | awk 'NR == 1')"
         [ -n "$server_port" ] && break
         sleep 0.5
     done
@@ -210,16 +212,17 @@ wait_quiet() {
     echo "$pct"
 }
 
-# wrk output → "rps p50 p90 p99 requests errors", latencies in ms
+# wrk output → "rps p50 p90 p99 requests errors max", latencies in ms
 parse_wrk() {
     awk '
         function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /m$/) return v * 60000; if (v ~ /s$/) return v * 1000; return v }
         /^ +50%/ { p50 = ms($2) } /^ +90%/ { p90 = ms($2) } /^ +99%/ { p99 = ms($2) }
+        /^ +Latency +[0-9]/ { max = ms($4) }
         /^Requests\/sec:/ { rps = $2 }
         / requests in / { n = $1 }
         /Non-2xx or 3xx responses:/ { e += $NF }
         /Socket errors:/ { gsub(/,/, ""); e += $4 + $6 + $8 + $10 }
-        END { printf "%s %.3f %.3f %.3f %s %d\n", rps, p50, p90, p99, n, e }' "$1"
+        END { printf "%s %.3f %.3f %.3f %s %d %.3f\n", rps, p50, p90, p99, n, e, max }' "$1"
 }
 
 declare -A R   # results by key
@@ -236,16 +239,21 @@ measure() { # $1: key, $2: URL
     untrack "$hp"
     ( while :; do rss_kib "$server_pid"; sleep 0.5; done ) >"$f.rss" &
     local sp=$!; helpers+=("$sp")
-    local b0 i0 j0 g0 w0 b1 i1 j1 g1 w1
+    local b0 i0 j0 g0 w0 m0 b1 i1 j1 g1 w1 m1
+    m0="$(server_timer)"
     times >"$f.times0"
     b0=$(machine_busy); i0=$(machine_irq); j0=$(proc_ticks "$server_pid"); g0=$(pg_ticks)
     timeout $(( duration + 30 )) wrk "-t$threads" "-c$connections" "-d${duration}s" --latency "$url" >"$f.txt"
     times >"$f.times1"
     b1=$(machine_busy); i1=$(machine_irq); j1=$(proc_ticks "$server_pid"); g1=$(pg_ticks)
+    m1="$(server_timer)"
     w0=$(cpu_of_times "$f.times0"); w1=$(cpu_of_times "$f.times1")
     kill "$sp" 2>/dev/null || true; wait "$sp" 2>/dev/null || true
     untrack "$sp"
-    read -r "R[$key.rps]" "R[$key.p50]" "R[$key.p90]" "R[$key.p99]" "R[$key.n]" "R[$key.err]" < <(parse_wrk "$f.txt")
+    read -r "R[$key.rps]" "R[$key.p50]" "R[$key.p90]" "R[$key.p99]" "R[$key.n]" "R[$key.err]" "R[$key.max]" < <(parse_wrk "$f.txt")
+    # the server's own view: requests and mean time in the handler, from its /metrics timer
+    read -r "R[$key.srv_n]" "R[$key.srv_mean]" < <(awk -v a="$m0" -v b="$m1" 'BEGIN { split(a, x, " "); split(b, y, " ");
+        n = y[1] - x[1]; printf "%d %.3f\n", n, (n > 0 ? 1000 * (y[2] - x[2]) / n : 0) }')
     R[$key.rss_max]=$(sort -n "$f.rss" | tail -1)
     read -r "R[$key.heap_used]" "R[$key.heap_total]" <"$f.heap" || true
     # CPU, in cores (seconds of CPU per second of the run)
@@ -254,10 +262,10 @@ measure() { # $1: key, $2: URL
         -v w="$(awk -v a="$w0" -v b="$w1" 'BEGIN{print b - a}')" -v hz="$hz" -v d="$duration" 'BEGIN {
             s = j / hz / d; p = g / hz / d; k = w / d; q = i / hz / d; a = b / hz / d; o = a - s - p - k - q;
             if (o < 0) o = 0; printf "%.2f %.2f %.2f %.2f %.2f %.2f\n", s, p, k, q, o, a }')
-    log "case $key: ${R[$key.rps]} req/s, p50 ${R[$key.p50]} ms, p90 ${R[$key.p90]} ms, p99 ${R[$key.p99]} ms, errors ${R[$key.err]}; CPU server ${R[$key.cpu_server]}, postgres ${R[$key.cpu_pg]}, wrk ${R[$key.cpu_wrk]}, irq ${R[$key.cpu_irq]}, other ${R[$key.cpu_other]} cores"
+    log "case $key: ${R[$key.rps]} req/s, p50 ${R[$key.p50]} ms, p90 ${R[$key.p90]} ms, p99 ${R[$key.p99]} ms, max ${R[$key.max]} ms, errors ${R[$key.err]}; server: ${R[$key.srv_n]} requests, mean ${R[$key.srv_mean]} ms; CPU server ${R[$key.cpu_server]}, postgres ${R[$key.cpu_pg]}, wrk ${R[$key.cpu_wrk]}, irq ${R[$key.cpu_irq]}, other ${R[$key.cpu_other]} cores"
     if [ "$solo" -gt 0 ]; then
         timeout $(( solo + 30 )) wrk -t1 -c1 "-d${solo}s" --latency "$url" >"$f.solo.txt"
-        read -r "R[$key.s_rps]" "R[$key.s_p50]" "R[$key.s_p90]" "R[$key.s_p99]" "R[$key.s_n]" "R[$key.s_err]" < <(parse_wrk "$f.solo.txt")
+        read -r "R[$key.s_rps]" "R[$key.s_p50]" "R[$key.s_p90]" "R[$key.s_p99]" "R[$key.s_n]" "R[$key.s_err]" "R[$key.s_max]" < <(parse_wrk "$f.solo.txt")
         log "case $key, one connection: ${R[$key.s_rps]} req/s, p50 ${R[$key.s_p50]} ms, p99 ${R[$key.s_p99]} ms"
     fi
 }
@@ -278,6 +286,13 @@ jit_warmup() { # $1: label, rest: URLs
     done
     R[$label.curve]="$curve"
     log "server $label: warm-up windows, req/s: $curve"
+}
+
+# "count sum" of the server's request timer (matview_http_requests_seconds), over every view and status
+server_timer() {
+    timeout 10 curl -sf "http://127.0.0.1:$server_port/metrics" | awk '
+        /^matview_http_requests_seconds_count/ { n += $2 } /^matview_http_requests_seconds_sum/ { s += $2 }
+        END { printf "%d %.6f\n", n, s }'
 }
 
 cache_counter() { # $1: hits or misses
@@ -426,10 +441,10 @@ filter)?
 | date | $(date -u '+%Y-%m-%d %H:%M UTC') |
 | command | \`$command_line\` (from the repository root) |
 | machine | $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')), $(free -h | awk '/^Mem:/ {print $2}') RAM ($(free -h | awk '/^Mem:/ {print $7}') available), Linux $(uname -r) |
-| Java | $(java -version 2>&1 | head -1); server heap capped at \`-Xmx$heap\` |
+| Java | $(java -version 2>&1 | awk 'NR == 1'); server heap capped at \`-Xmx$heap\` |
 | PostgreSQL | ${pg_version%% on *}, the CLI's embedded server (data in \`$work/.matview/pgdata\`): $pg_settings |
 | Matview | $mv_version, \`matview serve --database matview_demo --views .matview/demo/views --port 0 --no-scheduler [--cache-size 0]\` |
-| wrk | $(wrk -v 2>&1 | head -1 | awk '{print $2}'), \`wrk -t$threads -c$connections -d${duration}s --latency URL\` after a ${warmup} s warm-up at the same settings, over loopback (127.0.0.1) |
+| wrk | $wrk_version, \`wrk -t$threads -c$connections -d${duration}s --latency URL\` after a ${warmup} s warm-up at the same settings, over loopback (127.0.0.1) |
 | data | \`matview demo --scale $scale --no-serve --example daily-revenue\`: $(thousands "$orders") orders; $gen_note |
 
 The report is the demo's \`reporting.daily_revenue\` (paid orders and revenue per day, $(thousands "$mv_rows") rows,
@@ -441,13 +456,19 @@ and softirqs (mostly loopback TCP, charged to no process), and everything else o
 
 ## Results
 
-| # | case | how | requests/s | p50 | p90 | p99 | errors | CPU: server / PostgreSQL / wrk / irq / other |
-| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | --- |
-| 1a | report query, directly | \`$report_sql\` in psql, median of $runs runs (after one untimed); plan: ${R[direct.plan]} | $(awk -v m="${R[direct.ms]}" 'BEGIN { printf "%.2f", 1000 / m }') (one at a time) | $(thousands "${R[direct.ms]}") ms | | | 0 | |
-| 1b | the same, parallel | after \`create statistics … on ((created_at::date)) from orders; analyze orders\` (rolled back afterwards); plan: ${R[direct_stats.plan]} | $(awk -v m="${R[direct_stats.ms]}" 'BEGIN { printf "%.2f", 1000 / m }') (one at a time) | $(thousands "${R[direct_stats.ms]}") ms | | | 0 | |
-| 2 | rows, cache off | \`GET /api/views/reporting.daily_revenue/rows\` ($rows_count rows, $(thousands "$rows_bytes") bytes of JSON), \`--cache-size 0\` | $(thousands "${R[rows_nocache.rps]}") | $(num "${R[rows_nocache.p50]}") ms | $(num "${R[rows_nocache.p90]}") ms | $(num "${R[rows_nocache.p99]}") ms | ${R[rows_nocache.err]} | ${R[rows_nocache.cpu_server]} / ${R[rows_nocache.cpu_pg]} / ${R[rows_nocache.cpu_wrk]} / ${R[rows_nocache.cpu_irq]} / ${R[rows_nocache.cpu_other]} |
-| 3 | rows, cache on (hits) | the same URL, cache 64 MiB: $(( hits1 - hits0 )) hits and $(( misses1 - misses0 )) misses during the run | $(thousands "$hit_rps") | $(num "$hit_p50") ms | $(num "${R[rows_cache.p90]}") ms | $(num "${R[rows_cache.p99]}") ms | ${R[rows_cache.err]} | ${R[rows_cache.cpu_server]} / ${R[rows_cache.cpu_pg]} / ${R[rows_cache.cpu_wrk]} / ${R[rows_cache.cpu_irq]} / ${R[rows_cache.cpu_other]} |
-| 4 | indexed filter, cache off | \`GET /api/views/reporting.daily_revenue/rows?day=eq.$day\` (1 row, by the unique index on \`day\`), \`--cache-size 0\` | $(thousands "${R[filter_nocache.rps]}") | $(num "$filt_p50") ms | $(num "${R[filter_nocache.p90]}") ms | $(num "${R[filter_nocache.p99]}") ms | ${R[filter_nocache.err]} | ${R[filter_nocache.cpu_server]} / ${R[filter_nocache.cpu_pg]} / ${R[filter_nocache.cpu_wrk]} / ${R[filter_nocache.cpu_irq]} / ${R[filter_nocache.cpu_other]} |
+| # | case | how | requests/s | p50 | p90 | p99 | max | mean in the server | errors | CPU: server / PostgreSQL / wrk / irq / other |
+| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |
+| 1a | report query, directly | \`$report_sql\` in psql, median of $runs runs (after one untimed); plan: ${R[direct.plan]} | $(awk -v m="${R[direct.ms]}" 'BEGIN { printf "%.2f", 1000 / m }') (one at a time) | $(thousands "${R[direct.ms]}") ms | | | | | 0 | |
+| 1b | the same, parallel | after \`create statistics … on ((created_at::date)) from orders; analyze orders\` (rolled back afterwards); plan: ${R[direct_stats.plan]} | $(awk -v m="${R[direct_stats.ms]}" 'BEGIN { printf "%.2f", 1000 / m }') (one at a time) | $(thousands "${R[direct_stats.ms]}") ms | | | | | 0 | |
+| 2 | rows, cache off | \`GET /api/views/reporting.daily_revenue/rows\` ($rows_count rows, $(thousands "$rows_bytes") bytes of JSON), \`--cache-size 0\` | $(thousands "${R[rows_nocache.rps]}") | $(num "${R[rows_nocache.p50]}") ms | $(num "${R[rows_nocache.p90]}") ms | $(num "${R[rows_nocache.p99]}") ms | $(num "${R[rows_nocache.max]}") ms | $(num "${R[rows_nocache.srv_mean]}") ms | ${R[rows_nocache.err]} | ${R[rows_nocache.cpu_server]} / ${R[rows_nocache.cpu_pg]} / ${R[rows_nocache.cpu_wrk]} / ${R[rows_nocache.cpu_irq]} / ${R[rows_nocache.cpu_other]} |
+| 3 | rows, cache on (hits) | the same URL, cache 64 MiB: $(( hits1 - hits0 )) hits and $(( misses1 - misses0 )) misses during the run | $(thousands "$hit_rps") | $(num "$hit_p50") ms | $(num "${R[rows_cache.p90]}") ms | $(num "${R[rows_cache.p99]}") ms | $(num "${R[rows_cache.max]}") ms | $(num "${R[rows_cache.srv_mean]}") ms | ${R[rows_cache.err]} | ${R[rows_cache.cpu_server]} / ${R[rows_cache.cpu_pg]} / ${R[rows_cache.cpu_wrk]} / ${R[rows_cache.cpu_irq]} / ${R[rows_cache.cpu_other]} |
+| 4 | indexed filter, cache off | \`GET /api/views/reporting.daily_revenue/rows?day=eq.$day\` (1 row, by the unique index on \`day\`), \`--cache-size 0\` | $(thousands "${R[filter_nocache.rps]}") | $(num "$filt_p50") ms | $(num "${R[filter_nocache.p90]}") ms | $(num "${R[filter_nocache.p99]}") ms | $(num "${R[filter_nocache.max]}") ms | $(num "${R[filter_nocache.srv_mean]}") ms | ${R[filter_nocache.err]} | ${R[filter_nocache.cpu_server]} / ${R[filter_nocache.cpu_pg]} / ${R[filter_nocache.cpu_wrk]} / ${R[filter_nocache.cpu_irq]} / ${R[filter_nocache.cpu_other]} |
+
+Latencies are wrk's, from request sent to response read. wrk (4.x) corrects them for coordinated
+omission: a request slower than the mean interval between requests adds samples for the requests a
+steady client would have sent meanwhile, so a few very slow requests raise p90 and p99 far more than
+their number (the max is a real request). "Mean in the server" is the mean time in the request
+handler, from the server's own timer (\`matview_http_requests_seconds\` in \`/metrics\`), over the same run.
 
 Direct query runs: 1a ${R[direct.all]} ms; 1b ${R[direct_stats.all]} ms. Out of the box PostgreSQL
 has no statistics on \`created_at::date\`, guesses millions of groups and plans one serial aggregation;

@@ -31,11 +31,13 @@ import java.util.Locale;
  *       {@code url(...)}, as the CLI and the examples do: it picks the mode, takes the advisory lock,
  *       refreshes, counts, advances the generation and writes the log, on connections it opens;
  *   <li>(c), for the explanation only: the same call on a Matview configured with a HikariCP pool
- *       ({@code dataSource(pool)}), as under Spring Boot.
+ *       ({@code dataSource(pool)}), as under Spring Boot;
+ *   <li>(d), for the explanation only: the bare statement on a connection opened for it and closed
+ *       after, as a job without a pool does (so on a new PostgreSQL backend each time, like (b)).
  * </ul>
  * All are timed end to end in this client. One untimed warm-up of each first, then {@code rounds}
- * rounds, the order rotating from round to round (a b c, b c a, c a b, ...) so that a drift (caches,
- * autovacuum, checkpoints) weighs on every variant alike.
+ * rounds, the order rotating from round to round (a b c d, b c d a, c d a b, ...) so that a drift
+ * (caches, autovacuum, checkpoints) weighs on every variant alike.
  */
 final class RefreshBench {
     private RefreshBench() {
@@ -65,15 +67,17 @@ final class RefreshBench {
             bare(plain, bare);
             matviewRefresh(matview, views, options);
             matviewRefresh(pooled, views, options);
+            fresh(url, bare);
 
-            String[] variants = {"a", "b", "c"};
+            String[] variants = {"a", "b", "c", "d"};
             for (int round = 1; round <= rounds; round++) {
                 for (int position = 1; position <= variants.length; position++) {
                     String variant = variants[(round - 1 + position - 1) % variants.length];
                     String label = switch (variant) {
                         case "a" -> "(a) bare REFRESH ... CONCURRENTLY";
                         case "b" -> "(b) matview.refresh(...)";
-                        default -> "(c) matview.refresh(...), pooled";
+                        case "c" -> "(c) matview.refresh(...), pooled";
+                        default -> "(d) bare REFRESH, new connection";
                     };
                     for (int attempt = 1; ; attempt++) {
                         int waited = meter.waitForQuiet(BenchMain.QUIET_PERCENT, BenchMain.QUIET_WAIT_SECONDS);
@@ -85,7 +89,11 @@ final class RefreshBench {
                                 yield null;
                             }
                             case "b" -> matviewRefresh(matview, views, options).get(0).durationMs();
-                            default -> matviewRefresh(pooled, views, options).get(0).durationMs();
+                            case "c" -> matviewRefresh(pooled, views, options).get(0).durationMs();
+                            default -> {
+                                fresh(url, bare);
+                                yield null;
+                            }
                         };
                         double ms = (System.nanoTime() - t0) / 1e6;
                         double others = meter.othersPercent();
@@ -124,6 +132,12 @@ final class RefreshBench {
         System.out.printf(Locale.ROOT, "opening a connection and running one query: median %.1f ms%n", connectMs);
         Files.writeString(out.resolveSibling("refresh-extra.properties"),
                 String.format(Locale.ROOT, "connect_ms=%.1f%n", connectMs));
+    }
+
+    private static void fresh(String url, String sql) throws SQLException {
+        try (Connection c = DriverManager.getConnection(url, BenchMain.USER, "")) {
+            bare(c, sql);
+        }
     }
 
     private static void bare(Connection c, String sql) throws SQLException {

@@ -79,23 +79,35 @@ final class Report {
     private static String refresh(Path results, Properties env) throws IOException {
         List<String[]> rows = tsv(results.resolve("refresh.tsv"));
         int rounds = rows.stream().mapToInt(r -> Integer.parseInt(r[0])).max().orElse(0);
-        List<Double> a = new ArrayList<>();
-        List<Double> b = new ArrayList<>();
-        List<Double> c = new ArrayList<>();
+        int variants = (int) rows.stream().map(r -> r[2]).distinct().count();
+        List<List<Double>> times = new ArrayList<>();
+        List<List<Double>> clean = new ArrayList<>();
+        for (int v = 0; v < variants; v++) {
+            times.add(new ArrayList<>());
+            clean.add(new ArrayList<>());
+        }
         StringBuilder s = new StringBuilder(measuredBy(env));
         s.append("Data: ").append(env.getProperty("orders_rows", "?")).append(" orders, ")
                 .append(env.getProperty("orders_size", "?")).append(" with its primary key; the view holds ")
                 .append(env.getProperty("view_rows", "?")).append(" rows. Loading took ")
                 .append(env.getProperty("load_seconds", "?")).append(" s; Matview's apply (which builds the view) took ")
                 .append(env.getProperty("apply_ms", "?")).append(" ms.\n\n");
-        s.append("| round | order | (a) bare `REFRESH … CONCURRENTLY` | (b) `matview.refresh` | b − a "
-                + "| (c) `matview.refresh`, pooled | c − a | (b) as logged | other processes' CPU during a / b / c |\n");
-        s.append("| ---: | :---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        String[] headers = {"(a) bare `REFRESH … CONCURRENTLY`, kept connection", "(b) `matview.refresh`",
+            "(c) `matview.refresh`, pooled", "(d) bare, new connection"};
+        s.append("| round | order |");
+        for (int v = 0; v < variants; v++) {
+            s.append(' ').append(headers[v]).append(" |");
+            if (v == 1) {
+                s.append(" b − a | (b) as logged |");
+            }
+        }
+        s.append(" other processes' CPU, ").append(String.join(" / ", List.of("a", "b", "c", "d").subList(0, variants)))
+                .append(" |\n| ---: | :---: |").append(" ---: |".repeat(variants + 2)).append(" ---: |\n");
         int disturbed = 0;
         for (int round = 1; round <= rounds; round++) {
-            String[][] byVariant = new String[3][];
+            String[][] byVariant = new String[variants][];
             StringBuilder order = new StringBuilder();
-            for (int position = 1; position <= 3; position++) {
+            for (int position = 1; position <= variants; position++) {
                 for (String[] r : rows) {
                     if (Integer.parseInt(r[0]) == round && Integer.parseInt(r[1]) == position) {
                         byVariant[r[2].charAt(0) - 'a'] = r;
@@ -103,45 +115,62 @@ final class Report {
                     }
                 }
             }
-            if (byVariant[0] == null || byVariant[1] == null || byVariant[2] == null) {
+            if (java.util.Arrays.stream(byVariant).anyMatch(java.util.Objects::isNull)) {
                 continue;
             }
-            double va = Double.parseDouble(byVariant[0][3]);
-            double vb = Double.parseDouble(byVariant[1][3]);
-            double vc = Double.parseDouble(byVariant[2][3]);
-            a.add(va);
-            b.add(vb);
-            c.add(vc);
-            for (String[] r : byVariant) {
-                disturbed += disturbed(r, 5) ? 1 : 0;
+            s.append("| ").append(round).append(" | ").append(order).append(" |");
+            List<String> others = new ArrayList<>();
+            for (int v = 0; v < variants; v++) {
+                double ms = Double.parseDouble(byVariant[v][3]);
+                times.get(v).add(ms);
+                if (!disturbed(byVariant[v], 5)) {
+                    clean.get(v).add(ms);
+                } else {
+                    disturbed++;
+                }
+                others.add(percent(byVariant[v], 5));
+                s.append(String.format(Locale.ROOT, " %.1f |", ms));
+                if (v == 1) {
+                    s.append(String.format(Locale.ROOT, " %+.1f | %s |", ms - Double.parseDouble(byVariant[0][3]),
+                            byVariant[1][4]));
+                }
             }
-            s.append(String.format(Locale.ROOT, "| %d | %s | %.1f | %.1f | %+.1f | %.1f | %+.1f | %s | %s / %s / %s |%n",
-                    round, order, va, vb, vb - va, vc, vc - va, byVariant[1][4], percent(byVariant[0], 5),
-                    percent(byVariant[1], 5), percent(byVariant[2], 5)));
+            s.append(' ').append(String.join(" / ", others)).append(" |\n");
         }
-        double ma = median(a);
-        double mb = median(b);
-        double mc = median(c);
+        s.append("| **median** | |");
+        for (int v = 0; v < variants; v++) {
+            s.append(String.format(Locale.ROOT, " **%.1f** |", median(times.get(v))));
+            if (v == 1) {
+                s.append(String.format(Locale.ROOT, " %+.1f | |", median(diffs(times.get(0), times.get(1)))));
+            }
+        }
+        s.append(" |\n\nAll times in ms, measured in the client from the call to its return; the b − a median is "
+                + "that of the per-round differences.\n\n");
+        double ma = median(times.get(0));
+        double mb = median(times.get(1));
         double overhead = mb - ma;
         double percent = overhead / ma * 100;
         boolean met = percent < REFRESH_MAX_PERCENT || overhead < REFRESH_MAX_MS;
-        s.append(String.format(Locale.ROOT, "| **median** | | **%.1f** | **%.1f** | %+.1f | **%.1f** | %+.1f | | |%n%n"
-                + "All times in ms, measured in the client from the call to its return.%n%n", ma, mb,
-                median(diffs(a, b)), mc, median(diffs(a, c))));
         s.append(String.format(Locale.ROOT,
                 "**Overhead of (b)** (median b − median a): **%+.1f ms = %+.2f %%**. Target: under %.0f %% or under "
                         + "%.0f ms: **%s**.%n%n", overhead, percent, REFRESH_MAX_PERCENT, REFRESH_MAX_MS,
                 met ? "met" : "missed"));
-        s.append(String.format(Locale.ROOT, "Overhead of (c), with a connection pool (informational): %+.1f ms = "
-                + "%+.2f %%.%n", mc - ma, (mc - ma) / ma * 100));
+        String[] names = {"", "", "(c) Matview on a connection pool", "(d) the bare statement on a new connection"};
+        for (int v = 2; v < variants; v++) {
+            double m = median(times.get(v));
+            s.append(String.format(Locale.ROOT, "- %s: %+.1f ms = %+.2f %% against (a); (b) against it: %+.1f ms = "
+                    + "%+.2f %%.%n", names[v], m - ma, (m - ma) / ma * 100, mb - m, (mb - m) / m * 100));
+        }
+        if (disturbed > 0 && clean.stream().allMatch(l -> l.size() >= 3)) {
+            double ca = median(clean.get(0));
+            double cb = median(clean.get(1));
+            s.append(String.format(Locale.ROOT, "- Undisturbed measurements only: median a %.1f, median b %.1f: "
+                    + "%+.1f ms = %+.2f %%.%n", ca, cb, cb - ca, (cb - ca) / ca * 100));
+        }
         Path extra = results.resolve("refresh-extra.properties");
         if (Files.exists(extra)) {
-            Properties p = new Properties();
-            try (Reader r = Files.newBufferedReader(extra)) {
-                p.load(r);
-            }
-            s.append("\nFor reference: opening a connection through Matview's URL data source and running one query "
-                    + "takes **").append(p.getProperty("connect_ms")).append(" ms** (median of 10) on this machine.\n");
+            s.append("- Opening a connection through Matview's URL data source and running one query takes ")
+                    .append(load(extra).getProperty("connect_ms")).append(" ms (median of 10) here.\n");
         }
         s.append(disturbedNote(disturbed)).append(discardedNote(results, "refresh"));
         return s.toString();
@@ -178,6 +207,19 @@ final class Report {
         s.append(String.format(Locale.ROOT, "**Writers' throughput with the scheduler running**: %+.2f %% (median b "
                 + "against median a). Target: within %.0f %%: **%s**.%n", percent, WRITERS_MAX_PERCENT,
                 met ? "met" : "missed"));
+        List<Double> cleanA = new ArrayList<>();
+        List<Double> cleanB = new ArrayList<>();
+        for (String[] r : rows) {
+            if (!disturbed(r, 6)) {
+                (r[2].equals("b") ? cleanB : cleanA).add(Double.parseDouble(r[3]));
+            }
+        }
+        if (disturbed > 0 && cleanA.size() >= 2 && cleanB.size() >= 2) {
+            double ca = median(cleanA);
+            double cb = median(cleanB);
+            s.append(String.format(Locale.ROOT, "%nUndisturbed runs only (%d a, %d b): median a %.1f tps, median b %.1f "
+                    + "tps: %+.2f %%.%n", cleanA.size(), cleanB.size(), ca, cb, (cb - ca) / ca * 100));
+        }
         s.append(disturbedNote(disturbed)).append(discardedNote(results, "writers")).append("\n");
 
         Path without = results.resolve("idle-without.properties");
@@ -191,11 +233,14 @@ final class Report {
             double total = server1 - server0 + jvm;
             int cpus = Integer.parseInt(env.getProperty("nproc", "1").strip());
             s.append(String.format(Locale.ROOT, "What an idle scheduler costs, measured directly (CPU time over %s s, "
-                    + "no writers):%n%n| | CPU ms per second |%n| --- | ---: |%n"
-                    + "| PostgreSQL server, no scheduler | %.1f |%n| PostgreSQL server, scheduler running | %.1f |%n"
-                    + "| scheduler JVM | %.1f |%n| **scheduler in all** (server difference + JVM) | **%.1f** = %.2f %% of "
-                    + "one core, %.2f %% of this %d-core machine |%n%n", p1.getProperty("seconds"), server0, server1,
-                    jvm, total, total / 10, total / 10 / cpus, cpus));
+                    + "no writers, after the scheduler's JVM had run 20 s):%n%n| | CPU ms per second | other processes' "
+                    + "CPU meanwhile |%n| --- | ---: | ---: |%n"
+                    + "| PostgreSQL server, no scheduler | %.1f | %s |%n| PostgreSQL server, scheduler running | %.1f | %s |%n"
+                    + "| scheduler JVM | %.1f | |%n| **scheduler in all** (server difference + JVM) | **%.1f** = %.2f %% of "
+                    + "one core, %.2f %% of this %d-core machine | |%n%n", p1.getProperty("seconds"), server0,
+                    percent(new String[] {p0.getProperty("others_pct")}, 0), server1,
+                    percent(new String[] {p1.getProperty("others_pct")}, 0), jvm, total, total / 10, total / 10 / cpus,
+                    cpus));
         }
 
         List<String[]> lat = tsv(results.resolve("latency.tsv"));
