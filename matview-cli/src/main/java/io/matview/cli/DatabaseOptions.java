@@ -35,6 +35,7 @@ final class DatabaseOptions {
     String database;
 
     private EmbeddedDatabase embedded;
+    private final java.util.List<Matview> opened = new java.util.ArrayList<>();
     private String resolvedUrl;
     private String user;
 
@@ -68,7 +69,9 @@ final class DatabaseOptions {
         }
         String target = databaseName == null ? resolvedUrl : withDatabase(resolvedUrl, databaseName);
         String password = embedded != null || target.contains("password=") ? null : System.getenv("PGPASSWORD");
-        return builder.url(target, user, password).load();
+        Matview matview = builder.url(target, user, password).load();
+        opened.add(matview);
+        return matview;
     }
 
     /** The JDBC URL with another database name: {@code jdbc:postgresql://h:5432/app?ssl=true} → {@code …/other?ssl=true}. */
@@ -101,8 +104,10 @@ final class DatabaseOptions {
         stopped.await();
     }
 
-    /** Stops the embedded server if this process started it. */
+    /** Closes the connection pools, then stops the embedded server if this process started it. */
     void close() throws Exception {
+        opened.forEach(Matview::close);
+        opened.clear();
         if (embedded != null) {
             embedded.close();
         }

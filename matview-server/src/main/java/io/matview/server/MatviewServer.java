@@ -64,7 +64,9 @@ public final class MatviewServer implements AutoCloseable {
 
     private final Matview matview;
     private final ServerSettings settings;
-    private final HikariDataSource reads;
+    private final javax.sql.DataSource reads;
+    /** The pool the server made, when the one it was given was not one; closed with the server. */
+    private final HikariDataSource ownPool;
     private final ViewDirectory views;
     private final RefreshListener listener;
     private final ResponseCache cache;
@@ -87,7 +89,8 @@ public final class MatviewServer implements AutoCloseable {
     private MatviewServer(Matview matview, ServerSettings settings) {
         this.matview = matview;
         this.settings = settings;
-        this.reads = readPool(matview, settings);
+        this.ownPool = matview.dataSource() instanceof HikariDataSource ? null : readPool(matview);
+        this.reads = ownPool != null ? ownPool : matview.dataSource();
         this.views = new ViewDirectory(reads, matview.defaultSchema());
         this.cache = new ResponseCache(settings.cacheBytes());
         this.listener = new RefreshListener(matview.dataSource(), views);
@@ -150,7 +153,7 @@ public final class MatviewServer implements AutoCloseable {
         try {
             server.views.reload();
         } catch (SQLException e) {
-            server.reads.close();
+            server.close();
             throw DatabaseErrors.translate(e);
         }
         server.listener.start();
@@ -173,15 +176,12 @@ public final class MatviewServer implements AutoCloseable {
         return listener.listening();
     }
 
-    private static HikariDataSource readPool(Matview matview, ServerSettings settings) {
+    private static HikariDataSource readPool(Matview matview) {
         HikariConfig config = new HikariConfig();
         config.setDataSource(matview.dataSource());
         config.setPoolName("matview-reads");
         config.setMaximumPoolSize(10);
         config.setMinimumIdle(2);
-        // every read is read-only and time-bounded, whatever the request asks
-        config.setConnectionInitSql("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY; SET statement_timeout = "
-                + settings.statementTimeout().toMillis());
         config.setInitializationFailTimeout(-1);
         return new HikariDataSource(config);
     }
@@ -262,7 +262,7 @@ public final class MatviewServer implements AutoCloseable {
             } else {
                 withPermit(current, () -> {
                     try (Connection c = reads.getConnection()) {
-                        RowWriter.write(c, query, sql, ctx.outputStream());
+                        RowWriter.write(c, query, sql, settings.statementTimeout(), ctx.outputStream());
                     }
                     return null;
                 });
@@ -299,7 +299,7 @@ public final class MatviewServer implements AutoCloseable {
 
     private byte[] read(RowQuery query, RowQuery.Sql sql) throws SQLException {
         try (Connection c = reads.getConnection()) {
-            return RowWriter.toBytes(c, query, sql);
+            return RowWriter.toBytes(c, query, sql, settings.statementTimeout());
         }
     }
 
@@ -489,7 +489,9 @@ public final class MatviewServer implements AutoCloseable {
         if (scheduler != null) {
             scheduler.close();
         }
-        reads.close();
+        if (ownPool != null) {
+            ownPool.close();
+        }
         metrics.close();
     }
 }

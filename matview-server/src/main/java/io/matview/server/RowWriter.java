@@ -21,10 +21,18 @@ final class RowWriter {
     private RowWriter() {
     }
 
-    static void write(Connection c, RowQuery query, RowQuery.Sql sql, OutputStream out) throws SQLException, IOException {
+    /**
+     * Every read is read-only and time-bounded, whatever the request asks; set per transaction, so that a
+     * pooled connection carries nothing over to its next user.
+     */
+    static void write(Connection c, RowQuery query, RowQuery.Sql sql, java.time.Duration timeout, OutputStream out)
+            throws SQLException, IOException {
         // a cursor (fetch size) needs a transaction: large results stream instead of filling memory
         c.setAutoCommit(false);
         try {
+            try (java.sql.Statement s = c.createStatement()) {
+                s.execute("SET TRANSACTION READ ONLY; SET LOCAL statement_timeout = " + Math.max(1, timeout.toMillis()));
+            }
             if (query.format() == RowQuery.Format.JSON) {
                 writeJson(c, sql, out);
             } else {
@@ -95,10 +103,10 @@ final class RowWriter {
         }
     }
 
-    static byte[] toBytes(Connection c, RowQuery query, RowQuery.Sql sql) throws SQLException {
+    static byte[] toBytes(Connection c, RowQuery query, RowQuery.Sql sql, java.time.Duration timeout) throws SQLException {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         try {
-            write(c, query, sql, out);
+            write(c, query, sql, timeout, out);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
