@@ -212,7 +212,8 @@ wait_quiet() {
     echo "$pct"
 }
 
-# wrk output → "rps p50 p90 p99 requests errors max", latencies in ms
+# wrk output → "rps p50 p90 p99 requests errors max timeouts", latencies in ms; errors are non-2xx
+# answers and socket errors, timeouts (requests over wrk's 2 s) among them
 parse_wrk() {
     awk '
         function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /m$/) return v * 60000; if (v ~ /s$/) return v * 1000; return v }
@@ -221,11 +222,12 @@ parse_wrk() {
         /^Requests\/sec:/ { rps = $2 }
         / requests in / { n = $1 }
         /Non-2xx or 3xx responses:/ { e += $NF }
-        /Socket errors:/ { gsub(/,/, ""); e += $4 + $6 + $8 + $10 }
-        END { printf "%s %.3f %.3f %.3f %s %d %.3f\n", rps, p50, p90, p99, n, e, max }' "$1"
+        /Socket errors:/ { gsub(/,/, ""); e += $4 + $6 + $8 + $10; to += $10 }
+        END { printf "%s %.3f %.3f %.3f %s %d %.3f %d\n", rps, p50, p90, p99, n, e, max, to }' "$1"
 }
 
 declare -A R   # results by key
+declare -A label=([rows_nocache]="case 2" [rows_cache]="case 3" [filter_nocache]="case 4")
 # One case: warm-up (heap sampled during it), then the measured run with RSS sampled every 0.5 s and
 # the CPU of each party counted; then, if MVBENCH_SOLO > 0, a run with one connection.
 measure() { # $1: key, $2: URL
@@ -250,7 +252,7 @@ measure() { # $1: key, $2: URL
     w0=$(cpu_of_times "$f.times0"); w1=$(cpu_of_times "$f.times1")
     kill "$sp" 2>/dev/null || true; wait "$sp" 2>/dev/null || true
     untrack "$sp"
-    read -r "R[$key.rps]" "R[$key.p50]" "R[$key.p90]" "R[$key.p99]" "R[$key.n]" "R[$key.err]" "R[$key.max]" < <(parse_wrk "$f.txt")
+    read -r "R[$key.rps]" "R[$key.p50]" "R[$key.p90]" "R[$key.p99]" "R[$key.n]" "R[$key.err]" "R[$key.max]" "R[$key.timeouts]" < <(parse_wrk "$f.txt")
     # the server's own view: requests and mean time in the handler, from its /metrics timer
     read -r "R[$key.srv_n]" "R[$key.srv_mean]" < <(awk -v a="$m0" -v b="$m1" 'BEGIN { split(a, x, " "); split(b, y, " ");
         n = y[1] - x[1]; printf "%d %.3f\n", n, (n > 0 ? 1000 * (y[2] - x[2]) / n : 0) }')
@@ -265,7 +267,7 @@ measure() { # $1: key, $2: URL
     log "case $key: ${R[$key.rps]} req/s, p50 ${R[$key.p50]} ms, p90 ${R[$key.p90]} ms, p99 ${R[$key.p99]} ms, max ${R[$key.max]} ms, errors ${R[$key.err]}; server: ${R[$key.srv_n]} requests, mean ${R[$key.srv_mean]} ms; CPU server ${R[$key.cpu_server]}, postgres ${R[$key.cpu_pg]}, wrk ${R[$key.cpu_wrk]}, irq ${R[$key.cpu_irq]}, other ${R[$key.cpu_other]} cores"
     if [ "$solo" -gt 0 ]; then
         timeout $(( solo + 30 )) wrk -t1 -c1 "-d${solo}s" --latency "$url" >"$f.solo.txt"
-        read -r "R[$key.s_rps]" "R[$key.s_p50]" "R[$key.s_p90]" "R[$key.s_p99]" "R[$key.s_n]" "R[$key.s_err]" "R[$key.s_max]" < <(parse_wrk "$f.solo.txt")
+        read -r "R[$key.s_rps]" "R[$key.s_p50]" "R[$key.s_p90]" "R[$key.s_p99]" "R[$key.s_n]" "R[$key.s_err]" "R[$key.s_max]" "R[$key.s_timeouts]" < <(parse_wrk "$f.solo.txt")
         log "case $key, one connection: ${R[$key.s_rps]} req/s, p50 ${R[$key.s_p50]} ms, p99 ${R[$key.s_p99]} ms"
     fi
 }
@@ -535,7 +537,17 @@ EOF
     if [ "$t3" = "**missed**" ]; then missed=1; echo "- Indexed filter p50: $(miss_note "$filt_p50" 5 below filter_nocache p50)"; fi
     if [ "$t4" = "**missed**" ]; then missed=1; echo "- Speed-up: $speedup_hit× where 1,000× was the target."; fi
     if [ "$missed" = 0 ]; then echo "Every target is met on this run."; fi
-    if [ "$hit_errors" -gt 0 ]; then echo; echo "**Some requests failed** (non-2xx answers or socket errors): see the errors column and the raw wrk output."; fi
+    if [ "$hit_errors" -gt 0 ]; then
+        echo
+        echo "**Some requests failed**: $(for k in rows_nocache rows_cache filter_nocache; do
+            [ "${R[$k.err]}" = 0 ] || printf '%s: %s, %s of them over wrk'"'"'s 2 s timeout; ' "${label[$k]}" "${R[$k.err]}" "${R[$k.timeouts]}"; done)see the raw wrk output."
+    fi
+    slow="$(for k in rows_nocache rows_cache filter_nocache; do
+        awk -v m="${R[$k.max]}" -v a="${R[$k.srv_mean]}" -v k="${label[$k]}" 'BEGIN { if (m > 500) printf "%s (max %.0f ms, mean in the server %.2f ms); ", k, m, a }'; done)"
+    if [ -n "$slow" ]; then
+        echo
+        echo "**Outliers:** a few requests took far longer than the rest in ${slow}see \"Outliers\" in [README.md](README.md) for what is known of them."
+    fi
     cat <<EOF
 
 Raw output (wrk, psql, server logs) of this run: \`$raw\`.
