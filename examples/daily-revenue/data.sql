@@ -4,15 +4,15 @@
 -- the two years had an outage: no orders, so the 90-day view shows its zero-filling.
 insert into orders (id, customer_id, created_at, total_cents, status)
 select g,
-       1 + abs(hashint4(g * 7 + ${seed})) % 20000,
+       1 + abs(hashint4(g * 7 + ${seed})::bigint) % 20000,
        (current_date - 730)::timestamptz + d.day * interval '1 day'
-           + (abs(hashint4(g * 11 + ${seed})) % 86400) * interval '1 second',
-       500 + abs(hashint4(g * 13 + ${seed})) % 20000,
-       case when abs(hashint4(g * 17 + ${seed})) % 16 < 2 then 'failed'
-            when abs(hashint4(g * 17 + ${seed})) % 16 = 2 then 'pending'
+           + (abs(hashint4(g * 11 + ${seed})::bigint) % 86400) * interval '1 second',
+       500 + abs(hashint4(g * 13 + ${seed})::bigint) % 20000,
+       case when abs(hashint4(g * 17 + ${seed})::bigint) % 16 < 2 then 'failed'
+            when abs(hashint4(g * 17 + ${seed})::bigint) % 16 = 2 then 'pending'
             else 'paid' end
 from generate_series(${from}, ${to}) as g
-cross join lateral (select abs(hashint4(g * 3 + ${seed})) % 730 as day) d
+cross join lateral (select abs(hashint4(g * 3 + ${seed})::bigint) % 730 as day) d
 where d.day not in (100, 700);
 
 -- step: index 1

@@ -12,22 +12,22 @@ from generate_series(${from}, ${to}) as g;
 insert into subscriptions (id, plan_id, customer_id, status, monthly_price_cents, created_at)
 select g,
        p.id,
-       1 + abs(hashint4(g * 31 + ${seed})) % greatest(${subscriptions} / 2, 1),
-       case when abs(hashint4(g * 17 + ${seed})) % 10 < 7 then 'active'
-            when abs(hashint4(g * 17 + ${seed})) % 10 < 9 then 'canceled'
+       1 + abs(hashint4(g * 31 + ${seed})::bigint) % greatest(${subscriptions} / 2, 1),
+       case when abs(hashint4(g * 17 + ${seed})::bigint) % 10 < 7 then 'active'
+            when abs(hashint4(g * 17 + ${seed})::bigint) % 10 < 9 then 'canceled'
             else 'trial' end,
        p.price_cents,
-       timestamptz '2025-01-01 00:00:00+00' + (abs(hashint4(g * 13 + ${seed})) % 730) * interval '1 day'
+       timestamptz '2025-01-01 00:00:00+00' + (abs(hashint4(g * 13 + ${seed})::bigint) % 730) * interval '1 day'
 from generate_series(${from}, ${to}) as g
-join plans p on p.id = 1 + abs(hashint4(g * 7 + ${seed})) % 12;
+join plans p on p.id = 1 + abs(hashint4(g * 7 + ${seed})::bigint) % 12;
 
 -- step: usage_records ${usage_records}
 -- About ten usage records per subscription, spread over the last 30 days of the data.
 insert into usage_records (id, subscription_id, api_calls, recorded_at)
 select g,
-       1 + abs(hashint4(g * 11 + ${seed})) % ${subscriptions},
-       abs(hashint4(g * 5 + ${seed})) % 1000,
-       timestamptz '2026-12-01 00:00:00+00' + (abs(hashint4(g * 3 + ${seed})) % 2592000) * interval '1 second'
+       1 + abs(hashint4(g * 11 + ${seed})::bigint) % ${subscriptions},
+       abs(hashint4(g * 5 + ${seed})::bigint) % 1000,
+       timestamptz '2026-12-01 00:00:00+00' + (abs(hashint4(g * 3 + ${seed})::bigint) % 2592000) * interval '1 second'
 from generate_series(${from}, ${to}) as g;
 
 -- step: index 1
