@@ -6,44 +6,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.matview.testing.TestDatabase;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every refusal is a JSON {error, detail, hint} with the right status, naming what to fix. */
-class ErrorsApiTest {
+class ErrorsApiTest extends ServedFixture {
     private static final String ROWS = "/api/views/orders_mv/rows";
     private static final String TOKEN = "s3cret-token";
-
-    @TempDir
-    static Path dir;
-    static Fixture f;
-    static MatviewServer server;
-    static Http http;
-
-    @BeforeAll
-    static void start() {
-        f = Fixture.create(dir);
-        server = MatviewServer.start(f.matview, ServerSettings.defaults().withPort(0).withScheduler(false));
-        http = new Http(server);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
 
     /** A query string, and the parameter the 400 must name in its detail. */
     static Stream<Arguments> badRequests() {

@@ -5,35 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.matview.testing.TestDatabase;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** /health for load balancers and /metrics for Prometheus. */
-class HealthAndMetricsTest {
-    @TempDir
-    static Path dir;
-    static Fixture f;
-    static MatviewServer server;
-    static Http http;
-
-    @BeforeAll
-    static void start() {
-        f = Fixture.create(dir);
-        server = MatviewServer.start(f.matview, ServerSettings.defaults().withPort(0).withScheduler(false));
-        http = new Http(server);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
+class HealthAndMetricsTest extends ServedFixture {
 
     @Test
     void healthIsUpWithTheDatabaseAndTheNotifications() throws Exception {
