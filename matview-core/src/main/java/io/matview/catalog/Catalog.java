@@ -21,7 +21,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -230,9 +229,6 @@ public final class Catalog {
         return result;
     }
 
-    public static Optional<DefinitionVersion> definition(Connection c, QualifiedName name, int version) throws SQLException {
-        return definitions(c, name).stream().filter(d -> d.version() == version).findFirst();
-    }
 
     /** Records {@code view} as applied: a new definition version, and the managed view pointing at it. */
     public static int record(Connection c, ViewDefinition view) throws SQLException {

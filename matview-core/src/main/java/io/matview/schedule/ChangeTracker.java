@@ -49,9 +49,6 @@ final class ChangeTracker {
         dirty.keySet().retainAll(views);
     }
 
-    synchronized Set<Long> tables(QualifiedName view) {
-        return sources.getOrDefault(view, Set.of());
-    }
 
     /** Reads the counters; a view whose tables were written since the last poll becomes dirty. */
     synchronized void poll(Connection c, Instant now) throws SQLException {

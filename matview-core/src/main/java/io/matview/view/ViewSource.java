@@ -22,9 +22,4 @@ public record ViewSource(Path file, String text, int queryOffset) {
         }
         return line;
     }
-
-    /** {@code views/a.sql:12}: how errors point at a line. */
-    public String at(int line) {
-        return file + ":" + line;
-    }
 }

@@ -17,10 +17,6 @@ record Column(String name, String type, String baseType, String typname, Categor
         boolean ordered() {
             return this != BOOLEAN && this != JSON && this != OTHER;
         }
-
-        boolean temporal() {
-            return this == DATE || this == TIMESTAMP || this == TIMESTAMPTZ;
-        }
     }
 
     static Category categorize(String typname, String typcategory) {

@@ -255,10 +255,8 @@ public final class MatviewServer implements AutoCloseable {
             ctx.contentType(contentType);
             RowQuery.Sql sql = query.sql(current);
             if (cacheable && cache.enabled() && query.limit() <= settings.cachedRowsMax()) {
-                ResponseCache.Response r = cache.get(new ResponseCache.Key(current.runtime().name().toString(),
-                        current.runtime().generation(), query.cacheKey()), k -> new ResponseCache.Response(
-                        withPermit(current, () -> read(query, sql)), contentType));
-                ctx.result(r.body());
+                ctx.result(cache.get(new ResponseCache.Key(current.runtime().name().toString(),
+                        current.runtime().generation(), query.cacheKey()), k -> withPermit(current, () -> read(query, sql))));
             } else {
                 withPermit(current, () -> {
                     try (Connection c = reads.getConnection()) {

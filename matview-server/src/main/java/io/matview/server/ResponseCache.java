@@ -14,16 +14,12 @@ final class ResponseCache {
     record Key(String view, long generation, String query) {
     }
 
-    /** A response body with its content type. */
-    record Response(byte[] body, String contentType) {
-    }
-
-    private final Cache<Key, Response> cache;
+    private final Cache<Key, byte[]> cache;
 
     ResponseCache(long maxBytes) {
         this.cache = maxBytes <= 0 ? null : Caffeine.newBuilder()
                 .maximumWeight(maxBytes)
-                .weigher((Key k, Response r) -> r.body().length + k.query().length() * 2 + 64)
+                .weigher((Key k, byte[] body) -> body.length + k.query().length() * 2 + 64)
                 .recordStats()
                 .build();
     }
@@ -33,10 +29,10 @@ final class ResponseCache {
     }
 
     /**
-     * The cached response, or the one {@code load} makes; concurrent misses on one key wait for a
+     * The cached response body, or the one {@code load} makes; concurrent misses on one key wait for a
      * single load (Caffeine computes each key once).
      */
-    Response get(Key key, Function<Key, Response> load) {
+    byte[] get(Key key, Function<Key, byte[]> load) {
         return cache.get(key, load);
     }
 
