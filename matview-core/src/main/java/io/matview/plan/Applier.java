@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.IntUnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -145,11 +144,8 @@ public final class Applier {
     }
 
     private void create(ViewDefinition v, QualifiedName target) throws SQLException {
-        Map<QualifiedName, QualifiedName> renames = shadowsReadBy(v);
-        String query = renamed(v, renames);
         String prefix = "CREATE " + v.kind().sql() + " " + target.sql() + " AS\n";
-        String suffix = v.materialized() ? "\nWITH DATA" : "";
-        executeQuery(v, prefix, query + suffix, offsetMap(v, renames));
+        executeQuery(v, prefix, shadowsReadBy(v), v.materialized() ? "\nWITH DATA" : "");
         List<String> names = indexNames(v, target.name());
         int i = 0;
         if (!v.uniqueKey().isEmpty()) {
@@ -166,8 +162,7 @@ public final class Applier {
     private void replace(Planner.Step s) throws SQLException {
         ViewDefinition v = s.definition();
         if (v.kind() == Kind.VIEW && s.queryChanged()) {
-            Map<QualifiedName, QualifiedName> renames = shadowsReadBy(v);
-            executeQuery(v, "CREATE OR REPLACE VIEW " + v.name().sql() + " AS\n", renamed(v, renames), offsetMap(v, renames));
+            executeQuery(v, "CREATE OR REPLACE VIEW " + v.name().sql() + " AS\n", shadowsReadBy(v), "");
         }
         comment(v, v.name());
     }
@@ -228,37 +223,13 @@ public final class Applier {
         return renames;
     }
 
-    private static String renamed(ViewDefinition v, Map<QualifiedName, QualifiedName> renames) {
-        return v.queryReading(renames);
-    }
-
-    /** Maps an offset in the renamed query back to the query as written, for error lines. */
-    private static IntUnaryOperator offsetMap(ViewDefinition v, Map<QualifiedName, QualifiedName> renames) {
-        List<int[]> shifts = new ArrayList<>();
-        int delta = 0;
-        for (Reference r : v.references()) {
-            QualifiedName to = renames.get(r.target());
-            if (to != null) {
-                delta += to.sql().length() - (r.end() - r.start());
-                shifts.add(new int[] {r.end() + delta, delta});
-            }
-        }
-        return offset -> {
-            int d = 0;
-            for (int[] shift : shifts) {
-                if (offset >= shift[0]) {
-                    d = shift[1];
-                }
-            }
-            return offset - d;
-        };
-    }
-
-    private void executeQuery(ViewDefinition v, String prefix, String query, IntUnaryOperator toOriginal) throws SQLException {
+    private void executeQuery(ViewDefinition v, String prefix, Map<QualifiedName, QualifiedName> renames, String suffix)
+            throws SQLException {
+        String query = v.queryReading(renames);
         try (Statement s = c.createStatement()) {
-            s.execute(prefix + query);
+            s.execute(prefix + query + suffix);
         } catch (SQLException e) {
-            throw SqlErrors.at(v, e, prefix.length(), toOriginal);
+            throw SqlErrors.at(v, e, prefix, query, renames);
         }
     }
 

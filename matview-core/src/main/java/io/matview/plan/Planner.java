@@ -189,9 +189,10 @@ public final class Planner {
     private static String replaceBlocker(Connection c, ViewDefinition v, Map<QualifiedName, Step> planned)
             throws SQLException {
         List<String> newColumns;
+        String probe = "CREATE TEMPORARY VIEW matview_probe AS\n";
         Savepoint sp = c.setSavepoint();
         try (Statement s = c.createStatement()) {
-            s.execute("CREATE TEMPORARY VIEW matview_probe AS\n" + v.query());
+            s.execute(probe + v.query());
             newColumns = DatabaseState.columns(c, "pg_temp.matview_probe");
         } catch (SQLException e) {
             c.rollback(sp);
@@ -201,7 +202,7 @@ public final class Planner {
                     return "it reads " + d + ", which is " + (dep.action() == Action.CREATE ? "created" : "rebuilt");
                 }
             }
-            throw SqlErrors.at(v, e, "CREATE TEMPORARY VIEW matview_probe AS\n".length(), null);
+            throw SqlErrors.at(v, e, probe, v.query(), Map.of());
         }
         c.rollback(sp);
         List<String> oldColumns = DatabaseState.columns(c, v.name().sql());
