@@ -43,8 +43,8 @@ public final class Planner {
             return new Change(action, name, kind, reason);
         }
 
-        Step rebuiltBecause(String why) {
-            return new Step(Action.REBUILD, name, kind, definition, managed, why, changed, queryChanged);
+        Step becomes(Action newAction, String why) {
+            return new Step(newAction, name, kind, definition, managed, why, changed, queryChanged);
         }
     }
 
@@ -105,6 +105,7 @@ public final class Planner {
             }
         }
         List<DatabaseState.Dependent> dependents = DatabaseState.dependents(c, relations.keySet());
+        propagateReplaces(c, steps, dependents, managed, views);
         propagateRebuilds(steps, dependents, managed, views);
         return new Result(List.copyOf(steps.values()), relations, dependents);
     }
@@ -217,6 +218,56 @@ public final class Planner {
     }
 
     /**
+     * A plain view replaced in place with a new query changes at once what every view reading it
+     * shows, but a materialized view above it, directly or through other views, still holds rows
+     * computed from the old query. Each such managed materialized view is refreshed concurrently
+     * (readers are not blocked), or rebuilt beside when it cannot be; the materialized views that
+     * read a refreshed one follow.
+     */
+    private static void propagateReplaces(Connection c, Map<QualifiedName, Step> steps,
+                                          List<DatabaseState.Dependent> dependents,
+                                          Map<QualifiedName, ManagedView> managed, ViewSet views) throws SQLException {
+        // What changed in each view whose content changed, as the reason of the materialized views reading it
+        Map<QualifiedName, String> changedContent = new LinkedHashMap<>();
+        steps.values().stream().filter(s -> s.action() == Action.REPLACE && s.kind() == Kind.VIEW && s.queryChanged())
+                .forEach(s -> changedContent.put(s.name(), s.name() + ", whose SQL changed"));
+        Deque<QualifiedName> queue = new ArrayDeque<>(changedContent.keySet());
+        while (!queue.isEmpty()) {
+            QualifiedName changed = queue.poll();
+            for (DatabaseState.Dependent d : dependents) {
+                if (!d.referenced().equals(changed) || !d.isView() || changedContent.containsKey(d.relation())
+                        || !managed.containsKey(d.relation()) || views.get(d.relation()).isEmpty()) {
+                    continue;
+                }
+                Step existing = steps.get(d.relation());
+                if (existing != null && existing.action() != Action.REPLACE) {
+                    continue; // created, rebuilt or refreshed already: new data either way
+                }
+                String why = "it reads " + changedContent.get(changed);
+                if (d.relkind() == 'v') {
+                    changedContent.put(d.relation(), d.relation() + ", which reads " + changedContent.get(changed));
+                    queue.add(d.relation());
+                    continue;
+                }
+                String reason = existing == null ? why : existing.reason() + "; " + why;
+                String blocker = DatabaseState.notConcurrentlyRefreshable(c, d.relation());
+                Step step = existing != null ? existing
+                        : new Step(Action.REFRESH, d.relation(), Kind.MATERIALIZED_VIEW, views.get(d.relation()).get(),
+                                managed.get(d.relation()), reason, false, false);
+                if (blocker == null) {
+                    steps.put(d.relation(), step.becomes(Action.REFRESH, reason));
+                    changedContent.put(d.relation(), d.relation() + ", which is refreshed");
+                    queue.add(d.relation());
+                } else {
+                    // rebuilt beside, so readers still wait only for the swap; propagateRebuilds takes its dependents
+                    steps.put(d.relation(), step.becomes(Action.REBUILD, reason + " (rebuilt, not refreshed: " + blocker + ")"));
+                    changedContent.put(d.relation(), d.relation() + ", which is rebuilt");
+                }
+            }
+        }
+    }
+
+    /**
      * A rebuilt or dropped object takes with it everything PostgreSQL records as depending on it:
      * managed dependents are rebuilt too; anything else stops the plan, because Matview will not drop
      * an object it does not manage, and will not let CASCADE do it either.
@@ -244,8 +295,8 @@ public final class Planner {
                     steps.put(d.relation(), new Step(Action.REBUILD, d.relation(), m.kind(), views.get(d.relation()).get(),
                             m, "it reads " + gone + ", which is rebuilt", false, false));
                     queue.add(d.relation());
-                } else if (existing != null && existing.action() == Action.REPLACE) {
-                    steps.put(d.relation(), existing.rebuiltBecause(existing.reason() + "; it reads " + gone + ", which is rebuilt"));
+                } else if (existing != null && (existing.action() == Action.REPLACE || existing.action() == Action.REFRESH)) {
+                    steps.put(d.relation(), existing.becomes(Action.REBUILD, existing.reason() + "; it reads " + gone + ", which is rebuilt"));
                     queue.add(d.relation());
                 }
             }
