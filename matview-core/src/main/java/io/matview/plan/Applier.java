@@ -173,7 +173,8 @@ public final class Applier {
                 throw SqlErrors.at(v, e, "", "", Map.of());
             }
             throw SqlErrors.at(v, 0, "PostgreSQL could not refresh " + s.name() + " (" + s.reason() + "): "
-                    + e.getMessage(), "check the view it reads against its unique key", e);
+                    + SqlErrors.messageOf(e), "the new SQL of a view it reads gives rows it cannot hold (duplicates of "
+                    + "its unique key?): fix that view's file or this one", e);
         }
         if (s.changed()) {
             comment(v, s.name());

@@ -40,7 +40,7 @@ final class SqlErrors {
                     "a long query or open transaction is using it; retry when it ends, or raise --lock-timeout");
         }
         ServerErrorMessage server = e instanceof PSQLException p ? p.getServerErrorMessage() : null;
-        String message = server != null && server.getMessage() != null ? server.getMessage() : e.getMessage();
+        String message = messageOf(e);
         int line = 0;
         if (server != null && server.getPosition() > 0) {
             int offset = server.getPosition() - 1 - prefix.length();
@@ -60,6 +60,12 @@ final class SqlErrors {
         }
         String hint = server == null ? null : server.getHint();
         return at(v, line, "PostgreSQL rejected the SQL of " + v.name() + ": " + message, hint, e);
+    }
+
+    /** PostgreSQL's own message, without the driver's {@code ERROR:} and detail lines. */
+    static String messageOf(SQLException e) {
+        ServerErrorMessage server = e instanceof PSQLException p ? p.getServerErrorMessage() : null;
+        return server != null && server.getMessage() != null ? server.getMessage() : e.getMessage();
     }
 
     static ViewFileException at(ViewDefinition v, int line, String what, String hint, SQLException e) {
