@@ -96,8 +96,16 @@ public final class Applier {
             }
             carryOut(s);
         }
+        // every replace before any refresh: a view Matview does not manage may hide that one reads the other
         for (Planner.Step s : deferred) {
-            carryOut(s);
+            if (s.action() == Action.REPLACE) {
+                carryOut(s);
+            }
+        }
+        for (Planner.Step s : deferred) {
+            if (s.action() == Action.REFRESH) {
+                carryOut(s);
+            }
         }
         dropOldObjects();
         for (Map.Entry<QualifiedName, QualifiedName> e : shadows.entrySet()) {

@@ -105,7 +105,7 @@ public final class Planner {
             }
         }
         List<DatabaseState.Dependent> dependents = DatabaseState.dependents(c, relations.keySet());
-        propagateReplaces(c, steps, dependents, managed, views);
+        propagateReplaces(c, steps, relations.keySet(), dependents, managed, views);
         propagateRebuilds(steps, dependents, managed, views);
         return new Result(List.copyOf(steps.values()), relations, dependents);
     }
@@ -224,7 +224,7 @@ public final class Planner {
      * (readers are not blocked), or rebuilt beside when it cannot be; the materialized views that
      * read a refreshed one follow.
      */
-    private static void propagateReplaces(Connection c, Map<QualifiedName, Step> steps,
+    private static void propagateReplaces(Connection c, Map<QualifiedName, Step> steps, Set<QualifiedName> listed,
                                           List<DatabaseState.Dependent> dependents,
                                           Map<QualifiedName, ManagedView> managed, ViewSet views) throws SQLException {
         // What changed in each view whose content changed, as the reason of the materialized views reading it
@@ -234,9 +234,11 @@ public final class Planner {
         Deque<QualifiedName> queue = new ArrayDeque<>(changedContent.keySet());
         while (!queue.isEmpty()) {
             QualifiedName changed = queue.poll();
-            for (DatabaseState.Dependent d : dependents) {
-                if (!d.referenced().equals(changed) || !d.isView() || changedContent.containsKey(d.relation())
-                        || !managed.containsKey(d.relation()) || views.get(d.relation()).isEmpty()) {
+            // a view Matview does not manage may stand between: its readers are looked up too
+            List<DatabaseState.Dependent> readers = listed.contains(changed) ? dependents
+                    : DatabaseState.dependents(c, List.of(changed));
+            for (DatabaseState.Dependent d : readers) {
+                if (!d.referenced().equals(changed) || !d.isView() || changedContent.containsKey(d.relation())) {
                     continue;
                 }
                 Step existing = steps.get(d.relation());
@@ -248,6 +250,9 @@ public final class Planner {
                     changedContent.put(d.relation(), d.relation() + ", which reads " + changedContent.get(changed));
                     queue.add(d.relation());
                     continue;
+                }
+                if (!managed.containsKey(d.relation())) {
+                    continue; // Matview never touches a materialized view it does not manage
                 }
                 String reason = existing == null ? why : existing.reason() + "; " + why;
                 String blocker = DatabaseState.notConcurrentlyRefreshable(c, d.relation());

@@ -93,6 +93,24 @@ class ReplacedViewReadersTest {
     }
 
     @Test
+    void aViewMatviewDoesNotManageBetweenIsFollowedAndLeftAlone() {
+        execute(db, "create view adhoc as select customer, total from paid_orders");
+        files.write("a_adhoc_revenue.sql", "-- materialized\n-- unique: customer\n"
+                + "select customer, sum(total)::int as revenue from adhoc group by customer\n");
+        matview.apply();
+        String adhoc = queryString(db, "select pg_get_viewdef('adhoc'::regclass)");
+        files.write("paid_orders.sql", "select id, customer, total from orders where total > 3\n");
+
+        assertThat(plannedLines()).contains("refresh public.a_adhoc_revenue (it reads public.adhoc, which reads "
+                + "public.paid_orders, whose SQL changed)");
+        matview.apply();
+
+        assertThat(queryString(db, "select string_agg(customer || '=' || revenue, ',') from a_adhoc_revenue"))
+                .isEqualTo("ann=14");
+        assertThat(queryString(db, "select pg_get_viewdef('adhoc'::regclass)")).isEqualTo(adhoc);
+    }
+
+    @Test
     void anUnpopulatedMaterializedViewIsRebuiltAndHoldsDataAfterwards() {
         execute(db, "refresh materialized view revenue with no data");
         files.write("paid_orders.sql", "select id, customer, total from orders where total > 3\n");
