@@ -8,6 +8,12 @@ public enum Action {
     REPLACE,
     /** Built anew beside the old object, then swapped in by rename: readers wait only for the swap. */
     REBUILD,
+    /**
+     * A materialized view whose own definition stays (or changes only in place) but which reads a view
+     * whose SQL changed: {@code REFRESH MATERIALIZED VIEW CONCURRENTLY}, so that it holds data of the
+     * new definition while readers keep reading the old rows until commit.
+     */
+    REFRESH,
     /** Its file is gone: dropped (only with allow-drop). */
     DROP;
 

@@ -2,6 +2,7 @@ package io.matview.plan;
 
 import io.matview.MatviewException;
 import io.matview.catalog.Catalog;
+import io.matview.db.DatabaseErrors;
 import io.matview.view.IndexDefinition;
 import io.matview.view.Kind;
 import io.matview.view.QualifiedName;
@@ -15,7 +16,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -23,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.IntUnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -42,12 +44,14 @@ public final class Applier {
 
     private final Connection c;
     private final Planner.Result planned;
+    private final ViewSet views;
     /** Old name to shadow name, for every rebuilt object. */
     private final Map<QualifiedName, QualifiedName> shadows = new LinkedHashMap<>();
 
-    private Applier(Connection c, Planner.Result planned) {
+    private Applier(Connection c, Planner.Result planned, ViewSet views) {
         this.c = c;
         this.planned = planned;
+        this.views = views;
     }
 
     /**
@@ -71,7 +75,7 @@ public final class Applier {
             throw new MatviewException("the plan drops " + dropped + " (their files are gone); nothing was applied",
                     null, "apply with --allow-drop to drop them, or restore their files ('matview restore VIEW')");
         }
-        new Applier(c, planned).run();
+        new Applier(c, planned, views).run();
         return new ApplyResult(plan, dependencyWarnings(c, views));
     }
 
@@ -81,33 +85,27 @@ public final class Applier {
                 shadows.put(s.name(), s.name().withName(shadowName(s.name())));
             }
         }
-        // A replaced plain view stays locked until commit: replace it after the builds, unless a build reads it.
-        Set<QualifiedName> readByBuilds = new HashSet<>();
-        planned.steps().stream().filter(s -> s.action() == Action.CREATE || s.action() == Action.REBUILD)
-                .forEach(s -> readByBuilds.addAll(s.definition().dependencies()));
+        // A replaced plain view stays locked until commit: replace it, and refresh what reads it, after the
+        // builds, unless a build reads it, directly or through other views.
+        Set<QualifiedName> readByBuilds = readByBuilds();
         List<Planner.Step> deferred = new ArrayList<>();
         for (Planner.Step s : planned.steps()) {
-            if (s.action() == Action.REPLACE && !readByBuilds.contains(s.name())) {
+            if ((s.action() == Action.REPLACE || s.action() == Action.REFRESH) && !readByBuilds.contains(s.name())) {
                 deferred.add(s);
                 continue;
             }
-            switch (s.action()) {
-                case CREATE -> create(s.definition(), s.name());
-                case REBUILD -> {
-                    QualifiedName target = shadows.getOrDefault(s.name(), s.name());
-                    create(s.definition(), target);
-                    if (!target.equals(s.name())) {
-                        for (String grant : DatabaseState.grants(c, s.name(), target)) {
-                            execute(grant);
-                        }
-                    }
-                }
-                case REPLACE -> replace(s);
-                case DROP -> { }
+            carryOut(s);
+        }
+        // every replace before any refresh: a view Matview does not manage may hide that one reads the other
+        for (Planner.Step s : deferred) {
+            if (s.action() == Action.REPLACE) {
+                carryOut(s);
             }
         }
         for (Planner.Step s : deferred) {
-            replace(s);
+            if (s.action() == Action.REFRESH) {
+                carryOut(s);
+            }
         }
         dropOldObjects();
         for (Map.Entry<QualifiedName, QualifiedName> e : shadows.entrySet()) {
@@ -127,13 +125,67 @@ public final class Applier {
                 Catalog.forget(c, s.name());
             } else if (s.changed()) {
                 Catalog.record(c, s.definition());
-            } else {
+            } else if (s.action() != Action.REFRESH) {
                 Catalog.touch(c, s.name());
             }
-            if (s.action() == Action.CREATE || s.action() == Action.REBUILD) {
+            if (s.action() == Action.CREATE || s.action() == Action.REBUILD || s.action() == Action.REFRESH) {
                 // New data: readers' caches keyed by generation must not serve the old one.
                 Catalog.advanceGeneration(c, s.name(), transactionStart(c));
             }
+        }
+    }
+
+    private void carryOut(Planner.Step s) throws SQLException {
+        switch (s.action()) {
+            case CREATE -> create(s.definition(), s.name());
+            case REBUILD -> {
+                QualifiedName target = shadows.getOrDefault(s.name(), s.name());
+                create(s.definition(), target);
+                if (!target.equals(s.name())) {
+                    for (String grant : DatabaseState.grants(c, s.name(), target)) {
+                        execute(grant);
+                    }
+                }
+            }
+            case REPLACE -> replace(s);
+            case REFRESH -> refresh(s);
+            case DROP -> { }
+        }
+    }
+
+    /** The views that the objects created or rebuilt in this apply read, directly or through other views. */
+    private Set<QualifiedName> readByBuilds() {
+        Deque<QualifiedName> queue = new ArrayDeque<>();
+        planned.steps().stream().filter(s -> s.action() == Action.CREATE || s.action() == Action.REBUILD)
+                .forEach(s -> queue.addAll(s.definition().dependencies()));
+        Set<QualifiedName> read = new HashSet<>();
+        while (!queue.isEmpty()) {
+            QualifiedName n = queue.poll();
+            if (read.add(n)) {
+                views.get(n).ifPresent(v -> queue.addAll(v.dependencies()));
+            }
+        }
+        return read;
+    }
+
+    /**
+     * Refreshes a materialized view that reads a view replaced in this apply. Concurrently: readers keep
+     * reading its old rows until commit (the planner rebuilds instead where that is not possible).
+     */
+    private void refresh(Planner.Step s) throws SQLException {
+        ViewDefinition v = s.definition();
+        try (Statement st = c.createStatement()) {
+            st.execute("REFRESH MATERIALIZED VIEW CONCURRENTLY " + s.name().sql());
+        } catch (SQLException e) {
+            if (DatabaseErrors.LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
+                throw SqlErrors.at(v, e, "", "", Map.of());
+            }
+            throw SqlErrors.at(v, 0, "PostgreSQL could not refresh " + s.name() + " (" + s.reason() + "): "
+                    + SqlErrors.messageOf(e), "the new SQL of a view it reads gives rows it cannot hold (duplicates of "
+                    + "its unique key?): fix that view's file or this one", e);
+        }
+        if (s.changed()) {
+            comment(v, s.name());
         }
     }
 
@@ -145,11 +197,8 @@ public final class Applier {
     }
 
     private void create(ViewDefinition v, QualifiedName target) throws SQLException {
-        Map<QualifiedName, QualifiedName> renames = shadowsReadBy(v);
-        String query = renamed(v, renames);
         String prefix = "CREATE " + v.kind().sql() + " " + target.sql() + " AS\n";
-        String suffix = v.materialized() ? "\nWITH DATA" : "";
-        executeQuery(v, prefix, query + suffix, offsetMap(v, renames));
+        executeQuery(v, prefix, shadowsReadBy(v), v.materialized() ? "\nWITH DATA" : "");
         List<String> names = indexNames(v, target.name());
         int i = 0;
         if (!v.uniqueKey().isEmpty()) {
@@ -166,8 +215,7 @@ public final class Applier {
     private void replace(Planner.Step s) throws SQLException {
         ViewDefinition v = s.definition();
         if (v.kind() == Kind.VIEW && s.queryChanged()) {
-            Map<QualifiedName, QualifiedName> renames = shadowsReadBy(v);
-            executeQuery(v, "CREATE OR REPLACE VIEW " + v.name().sql() + " AS\n", renamed(v, renames), offsetMap(v, renames));
+            executeQuery(v, "CREATE OR REPLACE VIEW " + v.name().sql() + " AS\n", shadowsReadBy(v), "");
         }
         comment(v, v.name());
     }
@@ -228,37 +276,13 @@ public final class Applier {
         return renames;
     }
 
-    private static String renamed(ViewDefinition v, Map<QualifiedName, QualifiedName> renames) {
-        return v.queryReading(renames);
-    }
-
-    /** Maps an offset in the renamed query back to the query as written, for error lines. */
-    private static IntUnaryOperator offsetMap(ViewDefinition v, Map<QualifiedName, QualifiedName> renames) {
-        List<int[]> shifts = new ArrayList<>();
-        int delta = 0;
-        for (Reference r : v.references()) {
-            QualifiedName to = renames.get(r.target());
-            if (to != null) {
-                delta += to.sql().length() - (r.end() - r.start());
-                shifts.add(new int[] {r.end() + delta, delta});
-            }
-        }
-        return offset -> {
-            int d = 0;
-            for (int[] shift : shifts) {
-                if (offset >= shift[0]) {
-                    d = shift[1];
-                }
-            }
-            return offset - d;
-        };
-    }
-
-    private void executeQuery(ViewDefinition v, String prefix, String query, IntUnaryOperator toOriginal) throws SQLException {
+    private void executeQuery(ViewDefinition v, String prefix, Map<QualifiedName, QualifiedName> renames, String suffix)
+            throws SQLException {
+        String query = v.queryReading(renames);
         try (Statement s = c.createStatement()) {
-            s.execute(prefix + query);
+            s.execute(prefix + query + suffix);
         } catch (SQLException e) {
-            throw SqlErrors.at(v, e, prefix.length(), toOriginal);
+            throw SqlErrors.at(v, e, prefix, query, renames);
         }
     }
 

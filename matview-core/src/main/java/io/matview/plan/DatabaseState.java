@@ -72,6 +72,23 @@ final class DatabaseState {
         return result;
     }
 
+    /**
+     * Why {@code REFRESH MATERIALIZED VIEW CONCURRENTLY} cannot refresh the materialized view
+     * {@code name}, or {@code null} when it can.
+     */
+    static String notConcurrentlyRefreshable(Connection c, QualifiedName name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(SqlResource.load(DatabaseState.class, "refreshable.sql"))) {
+            ps.setString(1, name.sql());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                if (!rs.getBoolean("relispopulated")) {
+                    return "it holds no data (it is not populated)";
+                }
+                return rs.getBoolean("has_unique_index") ? null : "it has no unique index a concurrent refresh can use";
+            }
+        }
+    }
+
     /** The GRANT statements that give {@code target} the privileges {@code source} has. */
     static List<String> grants(Connection c, QualifiedName source, QualifiedName target) throws SQLException {
         List<String> result = new ArrayList<>();

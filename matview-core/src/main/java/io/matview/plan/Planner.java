@@ -43,8 +43,8 @@ public final class Planner {
             return new Change(action, name, kind, reason);
         }
 
-        Step rebuiltBecause(String why) {
-            return new Step(Action.REBUILD, name, kind, definition, managed, why, changed, queryChanged);
+        Step becomes(Action newAction, String why) {
+            return new Step(newAction, name, kind, definition, managed, why, changed, queryChanged);
         }
     }
 
@@ -105,6 +105,7 @@ public final class Planner {
             }
         }
         List<DatabaseState.Dependent> dependents = DatabaseState.dependents(c, relations.keySet());
+        propagateReplaces(c, steps, relations.keySet(), dependents, managed, views);
         propagateRebuilds(steps, dependents, managed, views);
         return new Result(List.copyOf(steps.values()), relations, dependents);
     }
@@ -189,9 +190,10 @@ public final class Planner {
     private static String replaceBlocker(Connection c, ViewDefinition v, Map<QualifiedName, Step> planned)
             throws SQLException {
         List<String> newColumns;
+        String probe = "CREATE TEMPORARY VIEW matview_probe AS\n";
         Savepoint sp = c.setSavepoint();
         try (Statement s = c.createStatement()) {
-            s.execute("CREATE TEMPORARY VIEW matview_probe AS\n" + v.query());
+            s.execute(probe + v.query());
             newColumns = DatabaseState.columns(c, "pg_temp.matview_probe");
         } catch (SQLException e) {
             c.rollback(sp);
@@ -201,7 +203,7 @@ public final class Planner {
                     return "it reads " + d + ", which is " + (dep.action() == Action.CREATE ? "created" : "rebuilt");
                 }
             }
-            throw SqlErrors.at(v, e, "CREATE TEMPORARY VIEW matview_probe AS\n".length(), null);
+            throw SqlErrors.at(v, e, probe, v.query(), Map.of());
         }
         c.rollback(sp);
         List<String> oldColumns = DatabaseState.columns(c, v.name().sql());
@@ -213,6 +215,61 @@ public final class Planner {
 
     private static String names(List<String> columns) {
         return String.join(", ", columns.stream().map(col -> col.substring(0, col.lastIndexOf(' '))).toList());
+    }
+
+    /**
+     * A plain view replaced in place with a new query changes at once what every view reading it
+     * shows, but a materialized view above it, directly or through other views, still holds rows
+     * computed from the old query. Each such managed materialized view is refreshed concurrently
+     * (readers are not blocked), or rebuilt beside when it cannot be; the materialized views that
+     * read a refreshed one follow.
+     */
+    private static void propagateReplaces(Connection c, Map<QualifiedName, Step> steps, Set<QualifiedName> listed,
+                                          List<DatabaseState.Dependent> dependents,
+                                          Map<QualifiedName, ManagedView> managed, ViewSet views) throws SQLException {
+        // What changed in each view whose content changed, as the reason of the materialized views reading it
+        Map<QualifiedName, String> changedContent = new LinkedHashMap<>();
+        steps.values().stream().filter(s -> s.action() == Action.REPLACE && s.kind() == Kind.VIEW && s.queryChanged())
+                .forEach(s -> changedContent.put(s.name(), s.name() + ", whose SQL changed"));
+        Deque<QualifiedName> queue = new ArrayDeque<>(changedContent.keySet());
+        while (!queue.isEmpty()) {
+            QualifiedName changed = queue.poll();
+            // a view Matview does not manage may stand between: its readers are looked up too
+            List<DatabaseState.Dependent> readers = listed.contains(changed) ? dependents
+                    : DatabaseState.dependents(c, List.of(changed));
+            for (DatabaseState.Dependent d : readers) {
+                if (!d.referenced().equals(changed) || !d.isView() || changedContent.containsKey(d.relation())) {
+                    continue;
+                }
+                Step existing = steps.get(d.relation());
+                if (existing != null && existing.action() != Action.REPLACE) {
+                    continue; // created, rebuilt or refreshed already: new data either way
+                }
+                String why = "it reads " + changedContent.get(changed);
+                if (d.relkind() == 'v') {
+                    changedContent.put(d.relation(), d.relation() + ", which reads " + changedContent.get(changed));
+                    queue.add(d.relation());
+                    continue;
+                }
+                if (!managed.containsKey(d.relation())) {
+                    continue; // Matview never touches a materialized view it does not manage
+                }
+                String reason = existing == null ? why : existing.reason() + "; " + why;
+                String blocker = DatabaseState.notConcurrentlyRefreshable(c, d.relation());
+                Step step = existing != null ? existing
+                        : new Step(Action.REFRESH, d.relation(), Kind.MATERIALIZED_VIEW, views.get(d.relation()).get(),
+                                managed.get(d.relation()), reason, false, false);
+                if (blocker == null) {
+                    steps.put(d.relation(), step.becomes(Action.REFRESH, reason));
+                    changedContent.put(d.relation(), d.relation() + ", which is refreshed");
+                    queue.add(d.relation());
+                } else {
+                    // rebuilt beside, so readers still wait only for the swap; propagateRebuilds takes its dependents
+                    steps.put(d.relation(), step.becomes(Action.REBUILD, reason + " (rebuilt, not refreshed: " + blocker + ")"));
+                    changedContent.put(d.relation(), d.relation() + ", which is rebuilt");
+                }
+            }
+        }
     }
 
     /**
@@ -243,8 +300,8 @@ public final class Planner {
                     steps.put(d.relation(), new Step(Action.REBUILD, d.relation(), m.kind(), views.get(d.relation()).get(),
                             m, "it reads " + gone + ", which is rebuilt", false, false));
                     queue.add(d.relation());
-                } else if (existing != null && existing.action() == Action.REPLACE) {
-                    steps.put(d.relation(), existing.rebuiltBecause(existing.reason() + "; it reads " + gone + ", which is rebuilt"));
+                } else if (existing != null && (existing.action() == Action.REPLACE || existing.action() == Action.REFRESH)) {
+                    steps.put(d.relation(), existing.becomes(Action.REBUILD, existing.reason() + "; it reads " + gone + ", which is rebuilt"));
                     queue.add(d.relation());
                 }
             }

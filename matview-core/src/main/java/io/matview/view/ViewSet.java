@@ -3,7 +3,9 @@ package io.matview.view;
 import io.matview.MatviewException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.CharacterCodingException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CoderResult;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +28,8 @@ import java.util.stream.Stream;
  * no duplicate names, no cycles, every {@code depends:} names a managed view.
  */
 public final class ViewSet {
+    /** The schema of Matview's catalog ({@code Catalog.SCHEMA}; the view package knows no catalog). */
+    static final String MATVIEW_SCHEMA = "matview";
     private static final Pattern FILE_NAME = Pattern.compile("(?:([a-z_][a-z0-9_$]*)\\.)?([a-z_][a-z0-9_$]*)\\.sql");
 
     private final Map<QualifiedName, ViewDefinition> views;
@@ -61,15 +65,43 @@ public final class ViewSet {
     }
 
     private static String read(Path p) {
+        byte[] bytes;
         try {
-            String text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(p))).toString();
-            // Some Windows editors start UTF-8 files with a byte-order mark and end lines with CRLF.
-            return (text.startsWith("\uFEFF") ? text.substring(1) : text).replace("\r\n", "\n");
-        } catch (CharacterCodingException e) {
-            throw new ViewFileException(p, 0, "the file is not UTF-8 text", "save it as UTF-8");
+            bytes = Files.readAllBytes(p);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + p, e);
         }
+        CharBuffer decoded = CharBuffer.allocate(bytes.length);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CoderResult result = StandardCharsets.UTF_8.newDecoder().decode(in, decoded, true);
+        if (result.isError()) {
+            // PostgreSQL rejects such bytes too, but with no file or line: point at the first one here.
+            String before = decoded.flip().toString();
+            throw errorAt(p, before, before.length(), "the file is not UTF-8 text: byte 0x"
+                    + String.format("%02X", bytes[in.position()] & 0xff) + " at column %d is not valid UTF-8", "save it as UTF-8");
+        }
+        String text = decoded.flip().toString();
+        // Some Windows editors start UTF-8 files with a byte-order mark and end lines with CRLF.
+        return (text.startsWith("\uFEFF") ? text.substring(1) : text).replace("\r\n", "\n");
+    }
+
+    /**
+     * A NUL character cannot be part of SQL text sent to PostgreSQL (the driver fails with no hint of
+     * where it came from), so it is an error here, before PostgreSQL is asked.
+     */
+    private static void rejectNul(Path file, String text) {
+        int nul = text.indexOf('\0');
+        if (nul >= 0) {
+            throw errorAt(file, text, nul, "the file holds a NUL byte (0x00) at column %d, which PostgreSQL does not "
+                    + "accept in SQL text", "remove it (most editors do not show it; 'grep -nP \\x00 FILE' finds it)");
+        }
+    }
+
+    /** An error at {@code offset} of {@code text}: its line as the error's, its column put into {@code what}'s %d. */
+    private static ViewFileException errorAt(Path file, String text, int offset, String what, String hint) {
+        int column = offset - text.lastIndexOf('\n', offset - 1);
+        return new ViewFileException(file, new ViewSource(file, text, 0).lineOfQueryOffset(offset),
+                String.format(what, column), hint);
     }
 
     /**
@@ -80,6 +112,7 @@ public final class ViewSet {
         Map<QualifiedName, ViewDefinition> byName = new LinkedHashMap<>();
         for (Map.Entry<Path, String> file : files.entrySet()) {
             QualifiedName name = nameOf(file.getKey(), defaultSchema);
+            rejectNul(file.getKey(), file.getValue());
             ViewDefinition previous = byName.get(name);
             if (previous != null) {
                 throw new ViewFileException(file.getKey(), 0, "view " + name + " is defined twice, also in "
@@ -103,7 +136,37 @@ public final class ViewSet {
             throw new ViewFileException(file, 0, "the name " + name + " is longer than PostgreSQL's 63-byte limit",
                     "shorten the file name");
         }
+        String reserved = reservedSchema(name.schema());
+        if (reserved != null) {
+            String from = m.group(1) == null ? "the default schema setting gives it schema " : "its file name puts it in schema ";
+            throw new ViewFileException(file, 0, "view " + name + " cannot be managed: " + from + name.schema()
+                    + ", which is " + reserved, "put the view in a schema of your own: name the file "
+                    + "schema.name.sql (e.g. reporting." + name.name() + ".sql), or set another default schema");
+        }
         return name;
+    }
+
+    /**
+     * Why no view may live in {@code schema}, or {@code null} when it may. PostgreSQL reserves the
+     * {@code pg_} prefix (temporary schemas vanish with the session, so the view would be created
+     * again by every apply); Matview's own schema holds its catalog. Compared ignoring case, so
+     * that a default schema spelled {@code PG_TEMP} cannot slip past as a look-alike.
+     */
+    static String reservedSchema(String schema) {
+        String s = schema.toLowerCase(java.util.Locale.ROOT);
+        if (s.startsWith("pg_temp") || s.startsWith("pg_toast_temp")) {
+            return "a temporary schema (its objects vanish at the end of the session)";
+        }
+        if (s.startsWith("pg_")) {
+            return "reserved for PostgreSQL's system catalogs";
+        }
+        if (s.equals("information_schema")) {
+            return "PostgreSQL's information schema";
+        }
+        if (s.equals(MATVIEW_SCHEMA)) {
+            return "Matview's own catalog schema";
+        }
+        return null;
     }
 
     private static ViewSet resolve(Map<QualifiedName, ViewDefinition> byName, String defaultSchema) {

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.matview.Matview;
 import io.matview.MatviewException;
+import io.matview.catalog.Catalog;
 import io.matview.catalog.DefinitionVersion;
 import io.matview.testing.TestDatabase;
 import io.matview.testing.ViewFiles;
@@ -93,11 +94,13 @@ class ApplyTest {
                 group by day
                 """);
         Plan plan = matview.plan();
+        // issue 9: the materialized view reads the replaced view, so its change in place comes with a refresh
         assertThat(plan.changes()).extracting(Change::action, c -> c.view().toString()).containsExactly(
                 org.assertj.core.groups.Tuple.tuple(Action.REPLACE, "public.paid_orders"),
-                org.assertj.core.groups.Tuple.tuple(Action.REPLACE, "reporting.daily_revenue"));
+                org.assertj.core.groups.Tuple.tuple(Action.REFRESH, "reporting.daily_revenue"));
         assertThat(plan.changes().get(1).reason()).contains("its description changed")
-                .contains("its refresh policy changed (manual -> every 10 minutes)");
+                .contains("its refresh policy changed (manual -> every 10 minutes)")
+                .contains("it reads public.paid_orders, whose SQL changed");
         matview.apply();
         assertThat(queryString(db, "select obj_description('reporting.daily_revenue'::regclass)")).isEqualTo("Revenue per calendar day");
 
@@ -298,5 +301,48 @@ class ApplyTest {
         matview.apply();
         assertThat(queryString(db, "select string_agg(indexdef, ' | ' order by indexname) from pg_indexes where tablename = 'a'"))
                 .contains("((x + y))").contains("(x, y DESC)");
+    }
+
+    @Test
+    void viewFilesInReservedSchemasAreRefusedBeforeAnythingIsApplied() {
+        files.write("a.sql", "select 1 as x\n");
+        files.write(Catalog.SCHEMA + ".x.sql", "select 1 as x\n");
+        assertThatThrownBy(() -> matview.apply()).isInstanceOf(ViewFileException.class)
+                .hasMessageContaining(Catalog.SCHEMA + ".x.sql").hasMessageContaining("Matview's own catalog schema");
+        files.delete(Catalog.SCHEMA + ".x.sql");
+
+        files.write("pg_temp.x.sql", "select 1 as x\n");
+        assertThatThrownBy(() -> matview.plan()).isInstanceOf(ViewFileException.class)
+                .hasMessageContaining("pg_temp.x.sql").hasMessageContaining("temporary schema");
+        assertThat(queryString(db, "select to_regclass('public.a')::text")).isNull();
+    }
+
+    @Test
+    void nulByteInAViewFileIsAFileErrorNotADriverFailure() {
+        files.write("a.sql", "select 1 as x\n");
+        files.write("b.sql", "select x,\n       'oops\0' as y\nfrom a\n");
+
+        assertThatThrownBy(() -> matview.apply()).isInstanceOfSatisfying(ViewFileException.class, e -> {
+            assertThat(e.where()).endsWith("b.sql:2");
+            assertThat(e.what()).contains("NUL byte (0x00) at column 13");
+        });
+        assertThat(queryString(db, "select to_regnamespace('matview')::text")).isNull();
+    }
+
+    @Test
+    void aRefreshThatBreaksTheUniqueKeyFailsNamingTheViewAndAppliesNothing() {
+        files.write("paid_orders.sql", "select id, customer, total, day from orders where total > 0\n");
+        files.write("per_customer.sql", "-- materialized\n-- unique: id\nselect id, customer from paid_orders\n");
+        matview.apply();
+        // still the same columns, but now two rows per order
+        files.write("paid_orders.sql", "select id, customer, total, day from orders, generate_series(1, 2) where total > 0\n");
+        String before = snapshot();
+
+        assertThatThrownBy(() -> matview.apply()).isInstanceOfSatisfying(ViewFileException.class, e -> {
+            assertThat(e.where()).endsWith("per_customer.sql");
+            assertThat(e.what()).contains("could not refresh public.per_customer")
+                    .contains("it reads public.paid_orders, whose SQL changed");
+        });
+        assertThat(snapshot()).isEqualTo(before);
     }
 }

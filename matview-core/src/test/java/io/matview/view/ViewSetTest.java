@@ -110,6 +110,54 @@ class ViewSetTest {
                             "shorten the file name"));
         }
 
+        @ParameterizedTest(name = "{0}")
+        @CsvSource({
+            "pg_temp.x.sql,             temporary schema",
+            "pg_temp_3.x.sql,           temporary schema",
+            "pg_toast_temp_1.x.sql,     temporary schema",
+            "pg_catalog.x.sql,          system catalogs",
+            "pg_toast.x.sql,            system catalogs",
+            "pg_toast_7.x.sql,          system catalogs",
+            "pg_anything.x.sql,         system catalogs",
+            "information_schema.x.sql,  information schema",
+            "matview.x.sql,             Matview's own catalog schema",
+            "views/sub/matview.x.sql,   Matview's own catalog schema",
+        })
+        void fileNameInAReservedSchemaIsAnError(String fileName, String why) {
+            Path path = Path.of(fileName);
+            String schema = path.getFileName().toString().split("\\.")[0];
+            assertThatThrownBy(() -> ViewSet.parse(files("ok.sql", "select 1", fileName, "select 1"), "public"))
+                    .isInstanceOfSatisfying(ViewFileException.class, e -> assertError(e, path, 0,
+                            "its file name puts it in schema " + schema + ", which is", "put the view in a schema of your own"))
+                    .hasMessageContaining(why);
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @ValueSource(strings = {"PG_TEMP.x.sql", "Pg_Catalog.x.sql", "MATVIEW.x.sql", "\"pg_temp\".x.sql",
+            "\"matview\".x.sql", "pg_temp .x.sql", "INFORMATION_SCHEMA.x.sql"})
+        void reservedSchemaSpelledHostilelyIsAnErrorToo(String fileName) {
+            Path path = Path.of(fileName);
+            assertThatThrownBy(() -> ViewSet.parse(Map.of(path, "select 1"), "public"))
+                    .isInstanceOfSatisfying(ViewFileException.class, e -> assertThat(e.file()).isEqualTo(path));
+        }
+
+        @ParameterizedTest(name = "default schema {0}")
+        @ValueSource(strings = {"pg_temp", "pg_temp_12", "pg_catalog", "PG_CATALOG", "information_schema", "matview",
+            "Matview", "pg_toast"})
+        void reservedDefaultSchemaIsAnErrorNamingTheFile(String schema) {
+            Path path = Path.of("views", "a.sql");
+            assertThatThrownBy(() -> ViewSet.parse(Map.of(path, "select 1"), schema))
+                    .isInstanceOfSatisfying(ViewFileException.class, e -> assertError(e, path, 0,
+                            "the default schema setting gives it schema " + schema + ", which is",
+                            "set another default schema"));
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @ValueSource(strings = {"pgtemp.x.sql", "matviews.x.sql", "my_matview.x.sql", "temp.x.sql", "pg.x.sql"})
+        void schemasThatOnlyLookReservedAreAccepted(String fileName) {
+            assertThat(parse(fileName, "select 1").names()).hasSize(1);
+        }
+
         @Test
         void schemaLongerThan63BytesIsAnError() {
             String schema = "s".repeat(64);
@@ -406,7 +454,8 @@ class ViewSetTest {
 
             assertThatThrownBy(() -> ViewSet.load(dir, "public"))
                     .isInstanceOfSatisfying(ViewFileException.class,
-                            e -> assertError(e, latin1, 0, "the file is not UTF-8 text", "save it as UTF-8"));
+                            e -> assertError(e, latin1, 1, "the file is not UTF-8 text: byte 0xE9 at column 12",
+                                    "save it as UTF-8"));
         }
 
         @Test
@@ -450,7 +499,49 @@ class ViewSetTest {
 
             assertThatThrownBy(() -> ViewSet.load(dir, "public"))
                     .isInstanceOfSatisfying(ViewFileException.class,
-                            e -> assertError(e, bad, 0, "not UTF-8", "save it as UTF-8"));
+                            e -> assertError(e, bad, 3, "byte 0xC3 at column 1 is not valid UTF-8", "save it as UTF-8"));
+        }
+
+        @Test
+        void nulByteIsAnErrorNamingFileLineAndColumnBeforePostgresqlIsAsked() throws IOException {
+            write("a.sql", "select 1");
+            Path bad = write("sub/b.sql", "-- materialized\nselect 1 as x,\n  'a\0b' as y\n");
+
+            assertThatThrownBy(() -> ViewSet.load(dir, "public"))
+                    .isInstanceOfSatisfying(ViewFileException.class, e -> assertError(e, bad, 3,
+                            "the file holds a NUL byte (0x00) at column 5, which PostgreSQL does not accept", "remove it"));
+        }
+
+        @Test
+        void nulByteInTextGivenDirectlyIsAnErrorToo() {
+            Path path = Path.of("a.sql");
+            assertThatThrownBy(() -> ViewSet.parse(Map.of(path, "\0select 1"), "public"))
+                    .isInstanceOfSatisfying(ViewFileException.class, e -> assertError(e, path, 1,
+                            "NUL byte (0x00) at column 1", "remove it"));
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @CsvSource({
+            "C3 28,            0xC3",   // a two-byte sequence whose second byte is not a continuation
+            "ED A0 80,         0xED",   // an encoded UTF-16 surrogate, which UTF-8 forbids
+            "C0 AF,            0xC0",   // an overlong encoding of '/'
+            "FF,               0xFF",   // never valid in UTF-8
+        })
+        void invalidUtf8IsAnErrorNamingLineAndColumnOfTheFirstBadByte(String hex, String shown) throws IOException {
+            String[] parts = hex.split(" ");
+            byte[] head = "-- description: ünïcödé\nselect 'ok' as a,\n       '".getBytes(StandardCharsets.UTF_8);
+            byte[] tail = "' as b\n".getBytes(StandardCharsets.UTF_8);
+            byte[] bytes = new byte[head.length + parts.length + tail.length];
+            System.arraycopy(head, 0, bytes, 0, head.length);
+            for (int i = 0; i < parts.length; i++) {
+                bytes[head.length + i] = (byte) Integer.parseInt(parts[i], 16);
+            }
+            System.arraycopy(tail, 0, bytes, head.length + parts.length, tail.length);
+            Path bad = write("a.sql", bytes);
+
+            assertThatThrownBy(() -> ViewSet.load(dir, "public"))
+                    .isInstanceOfSatisfying(ViewFileException.class, e -> assertError(e, bad, 3,
+                            "byte " + shown + " at column 9 is not valid UTF-8", "save it as UTF-8"));
         }
 
         @Test
