@@ -13,9 +13,9 @@ import picocli.CommandLine.Option;
 /** The options every command that talks to the database shares. */
 final class DatabaseOptions {
     @Option(names = "--db", paramLabel = "URL", defaultValue = "${env:MATVIEW_DB_URL}",
-            description = "The database: postgres://USER:PASSWORD@HOST:PORT/DATABASE (as in DATABASE_URL) or "
-                    + "jdbc:postgresql://HOST:PORT/DATABASE (default: $MATVIEW_DB_URL, else an embedded PostgreSQL "
-                    + "with its data in .matview/pgdata). $PGUSER and $PGPASSWORD fill in a user or password the URL lacks.")
+            description = "Database URL: postgres://USER:PASSWORD@HOST:PORT/DATABASE or jdbc:postgresql://HOST:PORT/DATABASE "
+                    + "(default: $MATVIEW_DB_URL, not $DATABASE_URL; else an embedded PostgreSQL with its data in "
+                    + ".matview/pgdata). $PGUSER and $PGPASSWORD fill in a user or password the URL lacks.")
     String url;
 
     @Option(names = "--views", paramLabel = "DIR", defaultValue = "views",
