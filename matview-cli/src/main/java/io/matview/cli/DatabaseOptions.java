@@ -67,7 +67,8 @@ final class DatabaseOptions {
                 resolvedUrl = embedded.url(database);
                 user = embedded.user();
                 err.println("matview: no --db given; using the embedded PostgreSQL in " + embeddedData
-                        + (embedded.started() ? "" : " (already running)") + " at " + embedded.url(database));
+                        + (embedded.started() ? "" : " (already running)") + " at " + embedded.url(database)
+                        + (System.getenv("DATABASE_URL") == null ? "" : " (DATABASE_URL is not read; --db \"$DATABASE_URL\" uses it)"));
                 err.flush();
             }
         }

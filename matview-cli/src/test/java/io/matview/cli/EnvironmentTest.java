@@ -94,7 +94,8 @@ class EnvironmentTest {
         Result r = matview(Map.of("DATABASE_URL", uri("postgres@")), "apply", "--embedded-data", tmp.resolve("pgdata").toString());
 
         assertThat(r.code()).as(r.err()).isZero();
-        assertThat(r.err()).startsWith("matview: no --db given; using the embedded PostgreSQL in " + tmp.resolve("pgdata"));
+        assertThat(r.err()).startsWith("matview: no --db given; using the embedded PostgreSQL in " + tmp.resolve("pgdata"))
+                .contains("(DATABASE_URL is not read; --db \"$DATABASE_URL\" uses it)");
         assertThat(TestDatabase.queryString(TestDatabase.dataSource(database), "select to_regclass('public.one') is null"))
                 .as("nothing applied to the database of DATABASE_URL").isEqualTo("t");
     }
