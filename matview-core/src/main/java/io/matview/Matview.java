@@ -83,14 +83,10 @@ public final class Matview implements AutoCloseable {
             return this;
         }
 
-        /** A JDBC URL ({@code jdbc:postgresql://host/db}); user and password may be in the URL. */
+        /** A JDBC URL ({@code jdbc:postgresql://host/db}) or a {@code postgres://} URI; user and password may be in the URL. */
         public Builder url(String url, String user, String password) {
-            if (url == null || !url.startsWith("jdbc:postgresql:")) {
-                throw new MatviewException("not a PostgreSQL JDBC URL: " + url, "--db",
-                        "write jdbc:postgresql://HOST:PORT/DATABASE[?user=U&password=P]");
-            }
             PGSimpleDataSource ds = new PGSimpleDataSource();
-            ds.setURL(url);
+            ds.setURL(io.matview.db.ConnectionUri.toJdbcUrl(url));
             if (user != null) {
                 ds.setUser(user);
             }

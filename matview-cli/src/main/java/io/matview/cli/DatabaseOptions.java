@@ -1,17 +1,21 @@
 package io.matview.cli;
 
 import io.matview.Matview;
+import io.matview.MatviewException;
+import io.matview.db.ConnectionUri;
 import io.matview.view.Durations;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Option;
 
 /** The options every command that talks to the database shares. */
 final class DatabaseOptions {
     @Option(names = "--db", paramLabel = "URL", defaultValue = "${env:MATVIEW_DB_URL}",
-            description = "JDBC URL of the database (default: $MATVIEW_DB_URL, else an embedded PostgreSQL "
-                    + "with its data in .matview/pgdata). User and password from the URL or $PGUSER/$PGPASSWORD.")
+            description = "Database URL: postgres://USER:PASSWORD@HOST:PORT/DATABASE or jdbc:postgresql://HOST:PORT/DATABASE "
+                    + "(default: $MATVIEW_DB_URL, not $DATABASE_URL; else an embedded PostgreSQL with its data in "
+                    + ".matview/pgdata). $PGUSER and $PGPASSWORD fill in a user or password the URL lacks.")
     String url;
 
     @Option(names = "--views", paramLabel = "DIR", defaultValue = "views",
@@ -55,23 +59,38 @@ final class DatabaseOptions {
                 .lockTimeout(Durations.parse(lockTimeout));
         if (resolvedUrl == null) {
             if (url != null && !url.isBlank()) {
-                resolvedUrl = url;
+                resolvedUrl = jdbcUrl(url);
                 // the URL's own user and password win; PGUSER/PGPASSWORD fill in what it lacks
-                user = url.contains("user=") ? null : System.getenv("PGUSER");
+                user = hasParameter(resolvedUrl, "user") ? null : System.getenv("PGUSER");
             } else {
                 embedded = EmbeddedDatabase.startOrAttach(embeddedData);
                 resolvedUrl = embedded.url(database);
                 user = embedded.user();
                 err.println("matview: no --db given; using the embedded PostgreSQL in " + embeddedData
-                        + (embedded.started() ? "" : " (already running)") + " at " + embedded.url(database));
+                        + (embedded.started() ? "" : " (already running)") + " at " + embedded.url(database)
+                        + (System.getenv("DATABASE_URL") == null ? "" : " (DATABASE_URL is not read; --db \"$DATABASE_URL\" uses it)"));
                 err.flush();
             }
         }
         String target = databaseName == null ? resolvedUrl : withDatabase(resolvedUrl, databaseName);
-        String password = embedded != null || target.contains("password=") ? null : System.getenv("PGPASSWORD");
+        String password = embedded != null || hasParameter(target, "password") ? null : System.getenv("PGPASSWORD");
         Matview matview = builder.url(target, user, password).load();
         opened.add(matview);
         return matview;
+    }
+
+    /** {@code --db} as a JDBC URL, so that the user, password and database can be read and replaced in one form. */
+    private static String jdbcUrl(String url) {
+        try {
+            return ConnectionUri.toJdbcUrl(url);
+        } catch (MatviewException e) {
+            throw new MatviewException(e.what(), "--db", e.hint());
+        }
+    }
+
+    /** Whether the JDBC URL sets {@code name} ({@code sslpassword=} does not set the password). */
+    static boolean hasParameter(String jdbcUrl, String name) {
+        return Pattern.compile("[?&]" + name + "=").matcher(jdbcUrl).find();
     }
 
     /** The JDBC URL with another database name: {@code jdbc:postgresql://h:5432/app?ssl=true} → {@code …/other?ssl=true}. */

@@ -29,8 +29,9 @@ import picocli.CommandLine.Spec;
  * its own ({@code matview_demo}) on the embedded server, or on the server of {@code --db}.
  */
 @Command(name = "demo", description = {
-    "Runs the four examples end to end: generates their data in the database matview_demo, applies and",
-    "refreshes their views, then serves them with the scheduler until Ctrl-C. View files go to .matview/demo/views."})
+    "Runs the four examples end to end and serves them until Ctrl-C.",
+    "It generates their data in the database matview_demo, writes their view files to .matview/demo/views, "
+            + "applies and refreshes them, then serves them with the scheduler."})
 final class DemoCommand implements Callable<Integer> {
     static final String DATABASE = "matview_demo";
     static final Path VIEWS = Path.of(".matview", "demo", "views");

@@ -4,6 +4,8 @@ import io.matview.MatviewException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /** The {@code matview} command. */
 @Command(name = "matview", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
@@ -24,6 +26,7 @@ public final class Main {
     /** Runs the command line; returns the exit code. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cli = new CommandLine(new Main());
+        addHelpOptions(cli);
         cli.setOut(out);
         cli.setErr(err);
         // Exit code 2 means "changes pending" (plan), so a usage error must not use picocli's default of 2.
@@ -47,6 +50,21 @@ public final class Main {
             return 1;
         });
         return cli.execute(args);
+    }
+
+    /**
+     * Gives every subcommand, present and future, {@code -h}/{@code --help}. Not by inheriting the top
+     * command's standard options: their {@code --version} would clash with {@code restore --version}.
+     */
+    private static void addHelpOptions(CommandLine command) {
+        for (CommandLine sub : command.getSubcommands().values()) {
+            CommandSpec spec = sub.getCommandSpec();
+            if (spec.options().stream().noneMatch(OptionSpec::usageHelp)) {
+                spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true)
+                        .description("Show this help message and exit.").build());
+            }
+            addHelpOptions(sub);
+        }
     }
 
     static final class Version implements CommandLine.IVersionProvider {

@@ -7,8 +7,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "run", description = {
-    "Runs the scheduler in the foreground until Ctrl-C or SIGTERM: refreshes each materialized view by its",
-    "'refresh:' policy (every, cron, on change). Any number of schedulers may run against one database.",
+    "Runs the scheduler in the foreground until Ctrl-C or SIGTERM.",
+    "It refreshes each materialized view by its 'refresh:' policy (every, cron, on change); any number of schedulers "
+            + "may run against one database.",
     "On shutdown no new refresh starts; a running one gets the grace period, then is cancelled."})
 final class RunCommand extends DatabaseCommand {
     @Option(names = "--grace", paramLabel = "DURATION", defaultValue = "30s",

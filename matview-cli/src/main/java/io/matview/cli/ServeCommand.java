@@ -9,8 +9,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "serve", description = {
-    "Serves the managed views over HTTP (filtered, paged JSON and CSV, cached by generation) and runs the",
-    "scheduler, until Ctrl-C or SIGTERM. See docs/http-api.md."})
+    "Serves the managed views over HTTP and runs the scheduler, until Ctrl-C or SIGTERM.",
+    "Filtered, ordered and paged JSON and CSV, cached by generation; see docs/http-api.md."})
 final class ServeCommand extends DatabaseCommand {
     @Option(names = "--port", defaultValue = "8080", description = "HTTP port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
     int port;

@@ -511,6 +511,44 @@ class CommandLineTest {
         }
     }
 
+    /** {@code --db} as platforms hand it out ({@code DATABASE_URL}) beside the JDBC form. */
+    @Nested
+    class DatabaseUrl {
+        private final int port = TestDatabase.server().getPort();
+        private String database;
+
+        @BeforeEach
+        void oneView() {
+            database = TestDatabase.databaseName(db);
+            files.write("reporting.daily_revenue.sql", DAILY_REVENUE);
+        }
+
+        private Result planWith(String dbUrl) {
+            return cli("plan", "--db", dbUrl, "--views", views.toString());
+        }
+
+        @Test
+        void postgresAndPostgresqlUrisReachTheDatabaseTheyName() {
+            Result r = planWith("postgres://postgres@localhost:" + port + "/" + database);
+
+            assertThat(r.code()).as(r.err()).isEqualTo(2);
+            assertThat(r.out()).contains("create", "reporting.daily_revenue");
+
+            Result apply = cli("apply", "--db", "postgresql://postgres:p%40ss%2F@127.0.0.1:" + port + "/" + database
+                    + "?sslmode=disable&application_name=ci", "--views", views.toString());
+            assertThat(apply.code()).as(apply.err()).isZero();
+            assertThat(exists("reporting.daily_revenue")).isTrue();
+            assertThat(planWith("jdbc:postgresql://localhost:" + port + "/" + database + "?user=postgres").code()).isZero();
+        }
+
+        @Test
+        void anUnknownParameterIsRefusedBeforeConnecting() {
+            Result r = planWith("postgres://postgres@localhost:" + port + "/" + database + "?ssl_mode=require");
+
+            assertCleanError(r, "--db", "unknown parameter 'ssl_mode'", "sslmode");
+        }
+    }
+
     @Nested
     class BadInput {
         @Test
@@ -562,13 +600,22 @@ class CommandLineTest {
             assertCleanError(db("apply", "--lock-timeout", "0s"), "--lock-timeout", "positive");
         }
 
+        /** Until issue 9, {@code postgres://} was refused here too; now it is accepted (see {@link DatabaseUrl}). */
         @Test
-        void databaseUrlThatIsNotAPostgresJdbcUrl() {
+        void databaseUrlThatIsNotAPostgresUrl() {
             files.write("a.sql", "select 1 as one\n");
 
-            Result r = cli("plan", "--db", "postgres://localhost/app", "--views", views.toString());
+            Result r = cli("plan", "--db", "mysql://app:s3cret@localhost/app", "--views", views.toString());
 
-            assertCleanError(r, "--db", "not a PostgreSQL JDBC URL", "postgres://localhost/app", "jdbc:postgresql://");
+            assertCleanError(r, "--db", "not a PostgreSQL URL", "mysql://app:***@localhost/app", "postgres://", "jdbc:postgresql://");
+            assertThat(r.err()).doesNotContain("s3cret");
+        }
+
+        @Test
+        void databaseUriWithoutHost() {
+            Result r = cli("plan", "--db", "postgres:///", "--views", views.toString());
+
+            assertCleanError(r, "--db", "names no host", "localhost");
         }
 
         @Test

@@ -2,10 +2,9 @@ package io.matview.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.matview.cli.CommandLineTest.Result;
 import io.matview.testing.TestDatabase;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,44 +14,31 @@ import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * {@code matview demo --no-serve} against the test server given with {@code --db}. The demo works in
  * the database {@code matview_demo} of that server and writes its view files to
- * {@code .matview/demo/views} in the working directory (the module's, under surefire): this test
- * moves an existing {@code .matview/demo} aside and puts it back, and drops {@code matview_demo}.
+ * {@code .matview/demo/views} in the working directory (the module's, under surefire); both are
+ * fixed by the demo, so they are shared per class: {@code @BeforeAll} moves an existing
+ * {@code .matview/demo} aside, {@code @AfterAll} puts it back and drops {@code matview_demo}. Each
+ * test that needs an earlier run makes it itself ({@link #demoHasRunFromScratch()}), so the tests
+ * run alone and in any order.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DemoCommandTest {
     private static final Path DEMO = Path.of(".matview", "demo");
+    private static final Path PLAN_USAGE = DEMO.resolve("views").resolve("saas-billing").resolve("plan_usage.sql");
 
     private String url;
     private Path movedAside;
     private boolean matviewDirExisted;
 
-    record Result(int code, String out, String err) {
-    }
-
-    static Result cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code;
-        try (PrintWriter o = new PrintWriter(out, true); PrintWriter e = new PrintWriter(err, true)) {
-            code = Main.run(args, o, e);
-        }
-        return new Result(code, out.toString(), err.toString());
-    }
-
     Result demo(String... extra) {
         List<String> args = new ArrayList<>(List.of("demo", "--no-serve", "--db", url));
         args.addAll(List.of(extra));
-        return cli(args.toArray(String[]::new));
+        return CommandLineTest.cli(args.toArray(String[]::new));
     }
 
     @BeforeAll
@@ -92,8 +78,26 @@ class DemoCommandTest {
         return TestDatabase.dataSource(DemoCommand.DATABASE);
     }
 
+    /** Given: the demo of saas-billing has run once, from scratch (small scale, seed 42, the example's own files). */
+    private void demoHasRunFromScratch() {
+        Result r = demo("--example", "saas-billing", "--reset");
+        assertThat(r.code()).as("the given run; stdout:\n%s\nstderr:\n%s", r.out(), r.err()).isZero();
+    }
+
+    /** Adds a column {@code customers} to plan_usage's file; returns the file's new text. */
+    private static String editPlanUsage() throws IOException {
+        String edited = Files.readString(PLAN_USAGE).replace("as plan_name,", "as plan_name, count(distinct s.customer_id) as customers,");
+        assertThat(edited).contains("customers");
+        Files.writeString(PLAN_USAGE, edited);
+        return edited;
+    }
+
+    private static long customersColumns() {
+        return TestDatabase.queryLong(demoDatabase(), "select count(*) from pg_attribute "
+                + "where attrelid = 'plan_usage'::regclass and attname = 'customers' and not attisdropped");
+    }
+
     @Test
-    @Order(1)
     void aFirstRunGeneratesAppliesRefreshesAndShowsTheStatus() {
         Result r = demo("--example", "saas-billing", "--reset");
 
@@ -106,8 +110,7 @@ class DemoCommandTest {
         // only the example asked for
         assertThat(r.out()).doesNotContain("daily_revenue", "quiz", "customer_order_volume");
 
-        Path file = DEMO.resolve("views").resolve("saas-billing").resolve("plan_usage.sql");
-        assertThat(file).exists().hasContent(Example.named("saas-billing").view("plan_usage.sql"));
+        assertThat(PLAN_USAGE).exists().hasContent(Example.named("saas-billing").view("plan_usage.sql"));
         DataSource demo = demoDatabase();
         assertThat(TestDatabase.queryLong(demo, "select count(*) from plan_usage")).isEqualTo(12);
         assertThat(TestDatabase.queryLong(demo, "select count(*) from subscriptions")).isEqualTo(2000);
@@ -116,26 +119,23 @@ class DemoCommandTest {
     }
 
     @Test
-    @Order(2)
     void aSecondRunReusesTheDataAndKeepsEditedViewFiles() throws IOException {
-        Path file = DEMO.resolve("views").resolve("saas-billing").resolve("plan_usage.sql");
-        String edited = Files.readString(file).replace("as plan_name,", "as plan_name, count(distinct s.customer_id) as customers,");
-        assertThat(edited).contains("customers");
-        Files.writeString(file, edited);
+        demoHasRunFromScratch();
+        String edited = editPlanUsage();
 
         Result r = demo("--example", "saas-billing");
 
         assertThat(r.code()).as("stdout:\n%s\nstderr:\n%s", r.out(), r.err()).isZero();
         assertThat(r.out()).contains("saas-billing: reusing the small data set", "4. matview refresh --all:", "5. matview status:");
         assertThat(r.out()).doesNotContain("saas-billing usage_records");
-        assertThat(file).hasContent(edited);
-        assertThat(TestDatabase.queryLong(demoDatabase(), "select count(*) from pg_attribute "
-                + "where attrelid = 'plan_usage'::regclass and attname = 'customers' and not attisdropped")).isEqualTo(1);
+        assertThat(PLAN_USAGE).hasContent(edited);
+        assertThat(customersColumns()).isEqualTo(1);
     }
 
     @Test
-    @Order(3)
     void anotherScaleWithoutResetIsRefusedWithAHint() {
+        demoHasRunFromScratch();
+
         Result r = demo("--example", "saas-billing", "--scale", "medium");
 
         assertThat(r.code()).isEqualTo(1);
@@ -146,8 +146,9 @@ class DemoCommandTest {
     }
 
     @Test
-    @Order(4)
     void anotherSeedWithoutResetIsRefusedToo() {
+        demoHasRunFromScratch();
+
         Result r = demo("--example", "saas-billing", "--seed", "7");
 
         assertThat(r.code()).isEqualTo(1);
@@ -155,20 +156,35 @@ class DemoCommandTest {
     }
 
     @Test
-    @Order(5)
     void resetStartsOver() throws IOException {
+        demoHasRunFromScratch();
+        editPlanUsage();
+        assertThat(demo("--example", "saas-billing").code()).isZero();
+        assertThat(customersColumns()).as("the edited view was applied").isEqualTo(1);
+
         Result r = demo("--example", "saas-billing", "--reset");
 
         assertThat(r.code()).as("stdout:\n%s\nstderr:\n%s", r.out(), r.err()).isZero();
         assertThat(r.out()).doesNotContain("reusing").contains("saas-billing usage_records");
-        assertThat(DEMO.resolve("views").resolve("saas-billing").resolve("plan_usage.sql"))
-                .hasContent(Example.named("saas-billing").view("plan_usage.sql"));
-        assertThat(TestDatabase.queryLong(demoDatabase(), "select count(*) from pg_attribute "
-                + "where attrelid = 'plan_usage'::regclass and attname = 'customers' and not attisdropped")).isZero();
+        assertThat(PLAN_USAGE).hasContent(Example.named("saas-billing").view("plan_usage.sql"));
+        assertThat(customersColumns()).isZero();
+    }
+
+    /** The demo switches to its own database on the server of --db, whichever form the URL has. */
+    @Test
+    void aPostgresUriWorksToo() {
+        demoHasRunFromScratch();
+        String uri = "postgres://postgres@localhost:" + TestDatabase.server().getPort() + "/postgres";
+
+        Result r = CommandLineTest.cli("demo", "--no-serve", "--db", uri, "--example", "saas-billing");
+
+        assertThat(r.code()).as("stdout:\n%s\nstderr:\n%s", r.out(), r.err()).isZero();
+        assertThat(r.out()).as("the data of matview_demo, not of postgres").contains("saas-billing: reusing the small data set");
+        assertThat(TestDatabase.queryString(TestDatabase.server().getPostgresDatabase(), "select to_regclass('public.plan_usage') is null"))
+                .isEqualTo("t");
     }
 
     @Test
-    @Order(6)
     void anUnknownExampleIsAClearError() {
         Result r = demo("--example", "no-such-example");
 
@@ -178,7 +194,6 @@ class DemoCommandTest {
     }
 
     @Test
-    @Order(7)
     void anUnknownScaleIsAClearError() {
         Result r = demo("--example", "saas-billing", "--scale", "huge");
 

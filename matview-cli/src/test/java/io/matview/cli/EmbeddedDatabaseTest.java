@@ -2,10 +2,9 @@ package io.matview.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.matview.cli.CommandLineTest.Result;
 import io.matview.testing.ViewFiles;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -38,26 +37,13 @@ class EmbeddedDatabaseTest {
         files.write("odd_numbers.sql", "select n from numbers where n % 2 = 1\n");
     }
 
-    record Result(int code, String out, String err) {
-    }
-
-    private Result cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code;
-        try (PrintWriter o = new PrintWriter(out, true); PrintWriter e = new PrintWriter(err, true)) {
-            code = Main.run(args, o, e);
-        }
-        return new Result(code, out.toString(), err.toString());
-    }
-
     private Result embedded(String command, String... args) {
         String[] all = new String[args.length + 5];
         all[0] = command;
         System.arraycopy(args, 0, all, 1, args.length);
         System.arraycopy(new String[] {"--views", views.toString(), "--embedded-data", data.toString()}, 0,
                 all, args.length + 1, 4);
-        return cli(all);
+        return CommandLineTest.cli(all);
     }
 
     @Test

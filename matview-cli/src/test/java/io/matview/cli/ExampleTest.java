@@ -50,10 +50,6 @@ abstract class ExampleTest {
     static final int SEED = 42;
     static final String SCALE = "small";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
 
     /** The views directory's parent, deleted after the class. */
     Path tmp;
@@ -62,6 +58,11 @@ abstract class ExampleTest {
     Matview matview;
     List<RefreshLogEntry> refreshed;
     private MatviewServer server;
+    /** Per class, like the server it talks to: no connection outlives the class. */
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
 
     /** The example under test: {@code saas-billing}, {@code daily-revenue}, … */
     abstract String example();
@@ -128,7 +129,7 @@ abstract class ExampleTest {
     /** GET {@code /api/views/VIEW/rows?QUERY} with a JSON body; asserts a 200. */
     JsonNode getRows(String view, String query) throws Exception {
         URI uri = URI.create("http://localhost:" + server().port() + "/api/views/" + view + "/rows" + (query.isEmpty() ? "" : "?" + query));
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20)).GET().build(),
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as("GET %s → %s", uri, r.body()).isEqualTo(200);
         JsonNode body = JSON.readTree(r.body());
