@@ -7,8 +7,6 @@ import io.matview.db.DatabaseErrors;
 import io.matview.db.SqlResource;
 import io.matview.view.Durations;
 import io.matview.view.QualifiedName;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -22,7 +20,6 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,19 +36,17 @@ import org.slf4j.LoggerFactory;
  */
 public final class Refresher {
     private static final Logger LOG = LoggerFactory.getLogger(Refresher.class);
-    /** First key of every refresh lock (the second is the view's): keeps them apart from other advisory locks. */
-    static final int LOCK_NAMESPACE = 0x6d760001;
     /** Above this many rows (PostgreSQL's estimate) a refresh does not count them: counting would cost too much. */
     private static final double COUNT_ROWS_BELOW = 1_000_000;
 
     private final DataSource dataSource;
-    private final String host = hostName();
-    private final long pid = ProcessHandle.current().pid();
+    private final RefreshLog log;
     private final Set<Statement> running = ConcurrentHashMap.newKeySet();
     private volatile boolean cancelling;
 
     public Refresher(DataSource dataSource) {
         this.dataSource = dataSource;
+        this.log = new RefreshLog(dataSource);
     }
 
     /**
@@ -83,7 +78,7 @@ public final class Refresher {
         if (options.upstream()) {
             requested.forEach(v -> roots.addAll(graph.upstream(v)));
         }
-        return refreshInOrder(graph, roots, requested, options, null);
+        return refreshInOrder(graph, roots, requested, options, null).attempts();
     }
 
     /** Refreshes every managed materialized view, in dependency order. */
@@ -95,26 +90,29 @@ public final class Refresher {
         if (options.mode() == RefreshMode.CONCURRENT) {
             checkConcurrentPossible(all, graph);
         }
-        return refreshInOrder(graph, all, all, options, null);
+        return refreshInOrder(graph, all, all, options, null).attempts();
     }
 
     /**
-     * The scheduler's refresh: skips (and logs it) when another process holds the view's lock, and
-     * does nothing when, inside the lock, the view turns out to have been refreshed since {@code dueSince}.
-     * Then cascades like {@link #refresh}.
-     *
-     * @return the attempts made; empty when the view was no longer due
+     * The scheduler's refresh, inside the view's lock: nothing (and nothing logged) when another
+     * process holds the lock, when the view's data is already newer than {@code dueSince}, or when a
+     * view it reads is being refreshed elsewhere (that refresh's cascade covers it). Otherwise it
+     * refreshes and cascades like {@link #refresh}.
      */
-    public List<RefreshLogEntry> refreshIfDue(QualifiedName view, Trigger trigger, Instant dueSince, RefreshOptions options) {
+    public DueRefresh refreshIfDue(QualifiedName view, Trigger trigger, Instant dueSince, RefreshOptions options) {
         Graph graph = graph();
         if (!graph.views().containsKey(view) || !graph.views().get(view).present()) {
-            return List.of();
+            return DueRefresh.notNow(DueRefresh.Outcome.NOT_DUE);
         }
         return refreshInOrder(graph, Set.of(view), Set.of(view), options.withTrigger(trigger), dueSince);
     }
 
-    private List<RefreshLogEntry> refreshInOrder(Graph graph, Set<QualifiedName> roots, Set<QualifiedName> requested,
-                                                 RefreshOptions options, Instant dueSince) {
+    /** An attempt at one view: logged, or for a scheduled one, why not now. */
+    private record One(RefreshLogEntry entry, DueRefresh.Outcome notNow) {
+    }
+
+    private DueRefresh refreshInOrder(Graph graph, Set<QualifiedName> roots, Set<QualifiedName> requested,
+                                      RefreshOptions options, Instant dueSince) {
         Set<QualifiedName> all = new LinkedHashSet<>(roots);
         roots.forEach(r -> all.addAll(graph.downstream(r)));
         List<RefreshLogEntry> results = new ArrayList<>();
@@ -125,29 +123,45 @@ public final class Refresher {
                 continue;
             }
             boolean root = roots.contains(v);
+            boolean scheduled = dueSince != null && root;
             Trigger trigger = root ? options.trigger() : Trigger.CASCADE;
             RefreshMode mode = requested.contains(v) ? options.mode()
                     : options.mode() == RefreshMode.FULL ? RefreshMode.FULL : RefreshMode.AUTO;
             QualifiedName failedSource = graph.upstream(v).stream().filter(notRefreshed::contains).findFirst().orElse(null);
             RefreshLogEntry entry;
             if (failedSource != null) {
-                entry = logOutside(v, trigger, null, null, RefreshStatus.SKIPPED, null,
+                entry = logEnded(v, trigger, null, RefreshStatus.SKIPPED, null, System.nanoTime(),
                         "not refreshed: " + failedSource + ", which it reads, was not refreshed");
+            } else if (cancelling && scheduled) {
+                return DueRefresh.notNow(DueRefresh.Outcome.BUSY);
             } else if (cancelling) {
-                entry = logOutside(v, trigger, null, null, RefreshStatus.CANCELLED, null, "Matview is shutting down");
+                entry = logEnded(v, trigger, null, RefreshStatus.CANCELLED, null, System.nanoTime(), "Matview is shutting down");
             } else {
-                boolean scheduled = dueSince != null && root;
-                entry = refreshOne(view, trigger, mode, options, scheduled ? dueSince : null);
-                if (entry == null) {
-                    return results; // another process refreshed it since it fell due: nothing to do
+                One one = refreshOne(view, trigger, mode, options,
+                        scheduled ? dueSince : null, scheduled ? sources(graph, v) : Set.of());
+                if (one.notNow() != null) {
+                    return DueRefresh.notNow(one.notNow());
                 }
+                entry = one.entry();
             }
             if (!entry.ok()) {
                 notRefreshed.add(v);
             }
             results.add(entry);
         }
-        return results;
+        return new DueRefresh(DueRefresh.Outcome.REFRESHED, results);
+    }
+
+    /** The materialized views {@code v} reads, directly or not, that exist: a refresh of any cascades to it. */
+    private static Set<QualifiedName> sources(Graph graph, QualifiedName v) {
+        Set<QualifiedName> sources = new TreeSet<>();
+        for (QualifiedName u : graph.upstream(v)) {
+            RuntimeView r = graph.views().get(u);
+            if (r != null && r.materialized() && r.present()) {
+                sources.add(u);
+            }
+        }
+        return sources;
     }
 
     private void checkConcurrentPossible(Set<QualifiedName> views, Graph graph) {
@@ -185,46 +199,45 @@ public final class Refresher {
         }
     }
 
-    /** One view: lock, decide the mode, REFRESH, count, advance the generation, log, commit. */
-    private RefreshLogEntry refreshOne(RuntimeView view, Trigger trigger, RefreshMode requested, RefreshOptions options,
-                                       Instant dueSince) {
+    /**
+     * One view: lock, decide the mode, REFRESH, count, advance the generation, log, commit. With
+     * {@code dueSince} (a scheduled refresh) it does not wait for the lock, and gives up without a log
+     * entry when it is not its turn.
+     *
+     * @param sources the views whose refresh would cascade to this one (scheduled refreshes only)
+     */
+    private One refreshOne(RuntimeView view, Trigger trigger, RefreshMode requested, RefreshOptions options,
+                           Instant dueSince, Set<QualifiedName> sources) {
         QualifiedName v = view.name();
         long startNanos = System.nanoTime();
         Instant started = null;
-        RefreshMode mode = null;
-        String modeReason = null;
+        ModeChoice mode = null;
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
-            boolean locked = dueSince != null ? tryLock(c, v) : waitForLock(c, v, options.lockWait());
+            boolean scheduled = dueSince != null;
+            boolean locked = scheduled ? RefreshLock.tryLock(c, v) : RefreshLock.waitForLock(c, v, options.lockWait());
+            if (scheduled) {
+                DueRefresh.Outcome notNow = !locked ? DueRefresh.Outcome.BUSY
+                        : refreshedSince(c, v, dueSince) ? DueRefresh.Outcome.NOT_DUE
+                        : RefreshLock.anyHeldByOthers(c, sources) ? DueRefresh.Outcome.BUSY : null;
+                if (notNow != null) {
+                    c.rollback();
+                    return new One(null, notNow);
+                }
+            }
             // the log's start is after the wait for the lock: two refreshes of a view never overlap in it
             started = now(c);
             startNanos = System.nanoTime();
             if (!locked) {
-                String holder = lockHolder(c, v);
+                String holder = RefreshLock.holder(c, v);
                 c.rollback();
-                String error = dueSince != null ? "another process is refreshing it" + holder
-                        : "waited " + Durations.format(options.lockWait()) + " for the refresh lock" + holder;
-                return log(c, v, trigger, null, null, RefreshStatus.SKIPPED, started, startNanos, null, null, error, true);
-            }
-            if (dueSince != null && refreshedSince(c, v, dueSince)) {
-                c.rollback();
-                return null;
+                c.setAutoCommit(true);
+                return new One(log.insert(c, Attempt.ended(v, trigger, null, RefreshStatus.SKIPPED, started,
+                        millisSince(startNanos), "waited " + Durations.format(options.lockWait()) + " for the refresh lock"
+                                + holder)), null);
             }
             ViewState state = state(c, v);
-            if (requested == RefreshMode.FULL) {
-                mode = RefreshMode.FULL;
-                modeReason = "full refresh requested";
-            } else if (!state.populated()) {
-                mode = RefreshMode.FULL;
-                modeReason = "it holds no data yet: the first refresh cannot be concurrent";
-            } else if (!state.hasUniqueIndex()) {
-                mode = RefreshMode.FULL;
-                modeReason = "no unique index on plain columns: declare '-- unique:' to refresh concurrently";
-            } else {
-                mode = RefreshMode.CONCURRENT;
-                modeReason = requested == RefreshMode.CONCURRENT ? "concurrent refresh requested"
-                        : "populated, with a unique index";
-            }
+            mode = ModeChoice.choose(requested, state.populated(), state.hasUniqueIndex());
             try (Statement s = c.createStatement()) {
                 running.add(s);
                 if (cancelling) {
@@ -234,9 +247,11 @@ public final class Refresher {
                 s.execute("SET LOCAL lock_timeout = " + Math.max(1, options.lockTimeout().toMillis()));
                 s.execute("SET LOCAL statement_timeout = "
                         + (view.refreshTimeout() == null ? 0 : view.refreshTimeout().toMillis()));
-                s.execute("SET LOCAL application_name = 'matview refresh " + host.replace("'", "") + ":" + pid + "'");
+                s.execute("SET LOCAL application_name = 'matview refresh " + log.host().replace("'", "") + ":"
+                        + log.pid() + "'");
                 try {
-                    s.execute("REFRESH MATERIALIZED VIEW " + (mode == RefreshMode.CONCURRENT ? "CONCURRENTLY " : "") + v.sql());
+                    s.execute("REFRESH MATERIALIZED VIEW "
+                            + (mode.mode() == RefreshMode.CONCURRENT ? "CONCURRENTLY " : "") + v.sql());
                 } finally {
                     running.remove(s);
                 }
@@ -244,18 +259,18 @@ public final class Refresher {
             }
             Long rows = state.estimatedRows() < COUNT_ROWS_BELOW ? count(c, v) : null;
             long generation = Catalog.advanceGeneration(c, v, started);
-            RefreshLogEntry entry = log(c, v, trigger, mode, modeReason, RefreshStatus.OK, started, startNanos, rows,
-                    generation, null, false);
+            RefreshLogEntry entry = log.insert(c, new Attempt(v, trigger, mode, RefreshStatus.OK, started,
+                    millisSince(startNanos), rows, generation, null));
             c.commit();
-            LOG.info("refreshed {} ({}, {} ms, generation {})", v, mode, entry.durationMs(), generation);
-            return entry;
+            LOG.info("refreshed {} ({}, {} ms, generation {})", v, mode.mode(), entry.durationMs(), generation);
+            return new One(entry, null);
         } catch (SQLException e) {
-            return failed(v, trigger, mode, modeReason, started, startNanos, e, view.refreshTimeout(), options);
+            return new One(failed(v, trigger, mode, started, startNanos, e, view.refreshTimeout(), options), null);
         }
     }
 
-    private RefreshLogEntry failed(QualifiedName v, Trigger trigger, RefreshMode mode, String modeReason, Instant started,
-                                   long startNanos, SQLException e, Duration timeout, RefreshOptions options) {
+    private RefreshLogEntry failed(QualifiedName v, Trigger trigger, ModeChoice mode, Instant started, long startNanos,
+                                   SQLException e, Duration timeout, RefreshOptions options) {
         RefreshStatus status = RefreshStatus.FAILED;
         String error = e.getMessage();
         if (DatabaseErrors.QUERY_CANCELED.equals(e.getSQLState())) {
@@ -273,98 +288,30 @@ public final class Refresher {
             throw DatabaseErrors.translate(e);
         }
         LOG.warn("refresh of {} {}: {}", v, status.label(), error);
-        return logOutside(v, trigger, mode, modeReason, status, started, startNanos, error);
+        return logEnded(v, trigger, mode, status, started, startNanos, error);
     }
 
-    private RefreshLogEntry logOutside(QualifiedName v, Trigger trigger, RefreshMode mode, String modeReason,
-                                       RefreshStatus status, Instant started, String error) {
-        return logOutside(v, trigger, mode, modeReason, status, started, System.nanoTime(), error);
-    }
-
-    /** Logs an attempt that did not commit, in a transaction of its own. */
-    private RefreshLogEntry logOutside(QualifiedName v, Trigger trigger, RefreshMode mode, String modeReason,
-                                       RefreshStatus status, Instant started, long startNanos, String error) {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(true);
-            return log(c, v, trigger, mode, modeReason, status, started == null ? now(c) : started, startNanos, null,
-                    null, error, false);
-        } catch (SQLException e) {
-            throw DatabaseErrors.translate(e);
-        }
-    }
-
-    private RefreshLogEntry log(Connection c, QualifiedName v, Trigger trigger, RefreshMode mode, String modeReason,
-                                RefreshStatus status, Instant started, long startNanos, Long rows, Long generation,
-                                String error, boolean commit) throws SQLException {
-        long durationMs = (System.nanoTime() - startNanos) / 1_000_000;
-        try (PreparedStatement ps = c.prepareStatement(SqlResource.load(Refresher.class, "log-insert.sql"))) {
-            int i = 1;
-            ps.setString(i++, v.schema());
-            ps.setString(i++, v.name());
-            ps.setString(i++, trigger.label());
-            ps.setString(i++, mode == null ? null : mode.label());
-            ps.setString(i++, modeReason);
-            ps.setString(i++, status.label());
-            ps.setTimestamp(i++, Timestamp.from(started));
-            ps.setLong(i++, durationMs);
-            ps.setObject(i++, rows, java.sql.Types.BIGINT);
-            ps.setObject(i++, generation, java.sql.Types.BIGINT);
-            ps.setString(i++, error);
-            ps.setString(i++, host);
-            ps.setLong(i, pid);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                RefreshLogEntry entry = new RefreshLogEntry(rs.getLong(1), v, trigger, mode, modeReason, status, started,
-                        rs.getTimestamp(2).toInstant(), durationMs, rows, generation, error, host, pid);
-                if (commit && !c.getAutoCommit()) {
-                    c.commit();
-                }
-                return entry;
+    /** Logs an attempt that did not commit, in a transaction of its own; {@code started} null for "now". */
+    private RefreshLogEntry logEnded(QualifiedName v, Trigger trigger, ModeChoice mode, RefreshStatus status,
+                                     Instant started, long startNanos, String error) {
+        Instant start = started;
+        if (start == null) {
+            try (Connection c = dataSource.getConnection()) {
+                start = now(c);
+            } catch (SQLException e) {
+                throw DatabaseErrors.translate(e);
             }
         }
+        return log.insert(Attempt.ended(v, trigger, mode, status, start, millisSince(startNanos), error));
     }
 
-    /** The refresh log, newest first; {@code view} {@code null} for every view. */
-    public List<RefreshLogEntry> history(QualifiedName view, int limit) {
-        List<RefreshLogEntry> result = new ArrayList<>();
-        try (Connection c = dataSource.getConnection()) {
-            if (Catalog.version(c) < 2) {
-                return result;
-            }
-            try (PreparedStatement ps = c.prepareStatement(SqlResource.load(Refresher.class, "log-select.sql"))) {
-                ps.setString(1, view == null ? null : view.toString());
-                ps.setString(2, view == null ? null : view.schema());
-                ps.setString(3, view == null ? null : view.name());
-                ps.setInt(4, limit);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        String mode = rs.getString("mode");
-                        result.add(new RefreshLogEntry(rs.getLong("id"),
-                                new QualifiedName(rs.getString("schema_name"), rs.getString("view_name")),
-                                Trigger.fromLabel(rs.getString("trigger")), mode == null ? null : RefreshMode.parse(mode),
-                                rs.getString("mode_reason"), RefreshStatus.fromLabel(rs.getString("status")),
-                                rs.getTimestamp("started_at").toInstant(), rs.getTimestamp("finished_at").toInstant(),
-                                rs.getLong("duration_ms"), (Long) rs.getObject("rows"), (Long) rs.getObject("generation"),
-                                rs.getString("error"), rs.getString("host"), rs.getLong("pid")));
-                    }
-                }
-            }
-        } catch (SQLException e) {
-            throw DatabaseErrors.translate(e);
-        }
-        return result;
+    private static long millisSince(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1_000_000;
     }
 
-    /** Deletes log entries older than {@code keep}; returns how many. */
-    public int prune(Duration keep) {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement(
-                     "delete from matview.refresh_log where started_at < clock_timestamp() - ? * interval '1 millisecond'")) {
-            ps.setLong(1, keep.toMillis());
-            return ps.executeUpdate();
-        } catch (SQLException e) {
-            throw DatabaseErrors.translate(e);
-        }
+    /** The refresh log this refresher writes: history, failures, pruning. */
+    public RefreshLog log() {
+        return log;
     }
 
     /** Cancels the refreshes running now (their previous data stays) and starts no new one. */
@@ -379,61 +326,14 @@ public final class Refresher {
         }
     }
 
+    /** Whether {@link #cancelRunning()} was called: no refresh starts any more. */
+    public boolean cancelling() {
+        return cancelling;
+    }
+
     /** Whether a refresh is running in this process now. */
     public boolean busy() {
         return !running.isEmpty();
-    }
-
-    private static boolean tryLock(Connection c, QualifiedName v) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select pg_try_advisory_xact_lock(?, ?)")) {
-            ps.setInt(1, LOCK_NAMESPACE);
-            ps.setInt(2, lockKey(v));
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getBoolean(1);
-            }
-        }
-    }
-
-    private static boolean waitForLock(Connection c, QualifiedName v, Duration wait) throws SQLException {
-        long deadline = System.nanoTime() + wait.toNanos();
-        long pause = 20;
-        while (true) {
-            if (tryLock(c, v)) {
-                return true;
-            }
-            if (System.nanoTime() >= deadline) {
-                return false;
-            }
-            try {
-                Thread.sleep(Math.min(pause, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-            pause = Math.min(500, pause * 2);
-        }
-    }
-
-    /** The second key of a view's refresh lock: stable across processes and releases. */
-    static int lockKey(QualifiedName v) {
-        return v.toString().hashCode();
-    }
-
-    private static String lockHolder(Connection c, QualifiedName v) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(SqlResource.load(Refresher.class, "lock-holder.sql"))) {
-            ps.setLong(1, LOCK_NAMESPACE);
-            ps.setLong(2, Integer.toUnsignedLong(lockKey(v)));
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return "";
-                }
-                Timestamp since = rs.getTimestamp(4);
-                return " (held by PostgreSQL backend " + rs.getInt(1) + ", application '" + rs.getString(2) + "'"
-                        + (rs.getString(3) == null ? "" : " from " + rs.getString(3))
-                        + (since == null ? "" : ", since " + since.toInstant()) + ")";
-            }
-        }
     }
 
     /** Whether the view's data was taken after {@code since}: then it holds every change seen before. */
@@ -474,18 +374,6 @@ public final class Refresher {
             return new Graph(Catalog.runtimeViews(c), Catalog.reads(c));
         } catch (SQLException e) {
             throw DatabaseErrors.translate(e);
-        }
-    }
-
-    private static String hostName() {
-        String env = System.getenv("HOSTNAME");
-        if (env != null && !env.isBlank()) {
-            return env;
-        }
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            return "unknown";
         }
     }
 }

@@ -2,26 +2,26 @@ package io.matview.schedule;
 
 import io.matview.catalog.Catalog;
 import io.matview.catalog.RuntimeView;
-import io.matview.db.SqlResource;
-import io.matview.refresh.RefreshLogEntry;
+import io.matview.refresh.DueRefresh;
+import io.matview.refresh.Graph;
+import io.matview.refresh.RefreshLog;
 import io.matview.refresh.RefreshOptions;
-import io.matview.refresh.RefreshStatus;
 import io.matview.refresh.Refresher;
 import io.matview.refresh.Trigger;
 import io.matview.view.QualifiedName;
 import io.matview.view.RefreshPolicy;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -45,6 +45,8 @@ public final class Scheduler implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
 
     /**
+     * Built with {@link #builder()} (or {@link #defaults()} and the {@code with…} methods).
+     *
      * @param tick how often to look for due refreshes and poll write counters
      * @param grace how long a running refresh may finish on shutdown before it is cancelled
      * @param logRetention how long refresh log entries are kept
@@ -53,25 +55,106 @@ public final class Scheduler implements AutoCloseable {
      */
     public record Settings(Duration tick, Duration grace, Duration logRetention, Duration backoff, int refreshThreads,
                            RefreshOptions refreshOptions) {
+        public Settings {
+            positive(tick, "tick");
+            if (grace == null || grace.isNegative()) {
+                throw new IllegalArgumentException("the grace period must be zero or more, got " + grace);
+            }
+            positive(logRetention, "log retention");
+            positive(backoff, "backoff");
+            if (refreshThreads < 1) {
+                throw new IllegalArgumentException("at least one refresh thread is needed, got " + refreshThreads);
+            }
+            Objects.requireNonNull(refreshOptions, "refreshOptions");
+        }
+
+        private static void positive(Duration d, String what) {
+            if (d == null || d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException("the " + what + " must be positive, got " + d);
+            }
+        }
+
         public static Settings defaults() {
-            return new Settings(Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofDays(30),
-                    Duration.ofSeconds(10), 2, RefreshOptions.defaults());
+            return builder().build();
+        }
+
+        public static Builder builder() {
+            return new Builder();
+        }
+
+        /** A builder starting from these settings. */
+        public Builder toBuilder() {
+            return new Builder().tick(tick).grace(grace).logRetention(logRetention).backoff(backoff)
+                    .refreshThreads(refreshThreads).refreshOptions(refreshOptions);
         }
 
         public Settings withTick(Duration tick) {
-            return new Settings(tick, grace, logRetention, backoff, refreshThreads, refreshOptions);
+            return toBuilder().tick(tick).build();
         }
 
         public Settings withGrace(Duration grace) {
-            return new Settings(tick, grace, logRetention, backoff, refreshThreads, refreshOptions);
+            return toBuilder().grace(grace).build();
         }
 
         public Settings withLogRetention(Duration logRetention) {
-            return new Settings(tick, grace, logRetention, backoff, refreshThreads, refreshOptions);
+            return toBuilder().logRetention(logRetention).build();
         }
 
         public Settings withBackoff(Duration backoff) {
-            return new Settings(tick, grace, logRetention, backoff, refreshThreads, refreshOptions);
+            return toBuilder().backoff(backoff).build();
+        }
+
+        /** Scheduler settings: set what differs from the defaults, then {@link #build()}. */
+        public static final class Builder {
+            private Duration tick = Duration.ofSeconds(1);
+            private Duration grace = Duration.ofSeconds(30);
+            private Duration logRetention = Duration.ofDays(30);
+            private Duration backoff = Duration.ofSeconds(10);
+            private int refreshThreads = 2;
+            private RefreshOptions refreshOptions = RefreshOptions.defaults();
+
+            private Builder() {
+            }
+
+            /** How often to look for due refreshes; 1 second by default. */
+            public Builder tick(Duration tick) {
+                this.tick = tick;
+                return this;
+            }
+
+            /** How long running refreshes may finish on shutdown; 30 seconds by default. */
+            public Builder grace(Duration grace) {
+                this.grace = grace;
+                return this;
+            }
+
+            /** How long refresh log entries are kept; 30 days by default. */
+            public Builder logRetention(Duration logRetention) {
+                this.logRetention = logRetention;
+                return this;
+            }
+
+            /** The first retry delay after a failure; 10 seconds by default. */
+            public Builder backoff(Duration backoff) {
+                this.backoff = backoff;
+                return this;
+            }
+
+            /** How many refreshes may run at once in this process; 2 by default. */
+            public Builder refreshThreads(int refreshThreads) {
+                this.refreshThreads = refreshThreads;
+                return this;
+            }
+
+            /** The options of each scheduled refresh (lock timeout, mode); the trigger is set per refresh. */
+            public Builder refreshOptions(RefreshOptions refreshOptions) {
+                this.refreshOptions = refreshOptions;
+                return this;
+            }
+
+            public Settings build() {
+                return new Settings(tick, grace, logRetention, backoff, refreshThreads, refreshOptions);
+            }
         }
     }
 
@@ -91,10 +174,15 @@ public final class Scheduler implements AutoCloseable {
     private Instant lastPrune = Instant.EPOCH;
     private long failedTicks;
 
-    public Scheduler(DataSource dataSource, Settings settings) {
+    /**
+     * A scheduler that refreshes through {@code refresher}: the process's one refresher, so that
+     * closing the scheduler also cancels the refreshes started elsewhere in the process, and the
+     * other way round.
+     */
+    public Scheduler(DataSource dataSource, Refresher refresher, Settings settings) {
         this.dataSource = dataSource;
         this.settings = settings;
-        this.refresher = new Refresher(dataSource);
+        this.refresher = refresher;
         this.ticker = Executors.newSingleThreadScheduledExecutor(daemon("matview-scheduler"));
         this.refreshes = Executors.newFixedThreadPool(settings.refreshThreads(), daemon("matview-refresh"));
     }
@@ -161,30 +249,43 @@ public final class Scheduler implements AutoCloseable {
                 changes.markAllDirty(now);
                 connected = true;
             }
-            Map<QualifiedName, Failures> failures = failures(c);
+            Map<QualifiedName, RefreshLog.Failures> failures = refresher.log().failures(c);
+            Map<QualifiedName, Due> due = new TreeMap<>();
             for (RuntimeView v : views.values()) {
-                if (v.materialized() && v.present() && !(v.refresh() instanceof RefreshPolicy.Manual)) {
-                    consider(v, now, failures.get(v.name()));
+                if (v.materialized() && v.present() && !(v.refresh() instanceof RefreshPolicy.Manual)
+                        && !refresher.cancelling()) {
+                    consider(v, now, failures.get(v.name())).ifPresent(d -> due.put(v.name(), d));
+                }
+            }
+            if (!due.isEmpty()) {
+                Graph graph = new Graph(views, Catalog.reads(c));
+                for (Due d : due.values()) {
+                    // refreshing a view it reads, in this tick or still from an earlier one, refreshes it
+                    // too (the cascade): once per due view per tick, not once by each
+                    boolean covered = graph.upstream(d.view()).stream().anyMatch(u -> due.containsKey(u) || inFlight.contains(u));
+                    if (!covered) {
+                        submit(d);
+                    }
                 }
             }
             nextRefresh.keySet().retainAll(views.keySet());
             if (Duration.between(lastPrune, now).toHours() >= 1) {
-                refresher.prune(settings.logRetention());
+                refresher.log().prune(settings.logRetention());
                 lastPrune = now;
             }
             lastTick = Instant.now();
         }
     }
 
-    private record Failures(long count, Instant last) {
+    /** A view that fell due at {@code since}. */
+    private record Due(QualifiedName view, Trigger trigger, Instant since) {
     }
 
-    private void consider(RuntimeView v, Instant now, Failures failures) {
-        Instant base = v.refreshedAt() != null ? v.refreshedAt() : v.appliedAt();
+    private Optional<Due> consider(RuntimeView v, Instant now, RefreshLog.Failures failures) {
         Instant due;
         Trigger trigger = Trigger.SCHEDULE;
         Duration period;
-        Optional<Instant> clockDue = v.refresh().nextAfter(base);
+        Optional<Instant> clockDue = DueTimes.nextDue(v);
         if (clockDue.isPresent()) {
             due = clockDue.get();
             period = v.refresh().nextAfter(due).map(next -> Duration.between(due, next)).orElse(Duration.ofDays(1));
@@ -192,22 +293,22 @@ public final class Scheduler implements AutoCloseable {
         } else if (v.refresh() instanceof RefreshPolicy.OnChange onChange) {
             ChangeTracker.Dirty dirty = changes.dirty(v.name());
             if (dirty == null) {
-                return;
+                return Optional.empty();
             }
             boolean quiet = !dirty.lastChange().plus(onChange.debounce()).isAfter(now);
             boolean tooStale = !dirty.firstChange().plus(onChange.maxStaleness()).isAfter(now);
             if (!quiet && !tooStale) {
-                return;
+                return Optional.empty();
             }
             // the last change seen: a refresh that took its snapshot after it holds every change so far
             due = dirty.lastChange();
             period = onChange.maxStaleness();
             trigger = Trigger.CHANGE;
         } else {
-            return;
+            return Optional.empty();
         }
         if (now.isBefore(due) || inFlight.contains(v.name())) {
-            return;
+            return Optional.empty();
         }
         if (failures != null && failures.count() > 0) {
             long factor = 1L << Math.min(20, failures.count() - 1);
@@ -216,21 +317,22 @@ public final class Scheduler implements AutoCloseable {
                 wait = period;
             }
             if (now.isBefore(failures.last().plus(wait))) {
-                return;
+                return Optional.empty();
             }
         }
-        submit(v.name(), trigger, due);
+        return Optional.of(new Due(v.name(), trigger, due));
     }
 
-    private void submit(QualifiedName view, Trigger trigger, Instant dueSince) {
+    private void submit(Due due) {
+        QualifiedName view = due.view();
         inFlight.add(view);
         refreshes.execute(() -> {
             try {
-                List<RefreshLogEntry> done = refresher.refreshIfDue(view, trigger, dueSince, settings.refreshOptions());
-                if (done.isEmpty()) {
-                    changes.refreshed(view, dueSince); // another process's refresh took its snapshot after dueSince
-                } else if (done.get(0).status() == RefreshStatus.OK) {
-                    changes.refreshed(view, done.get(0).startedAt());
+                DueRefresh done = refresher.refreshIfDue(view, due.trigger(), due.since(), settings.refreshOptions());
+                if (done.outcome() == DueRefresh.Outcome.NOT_DUE) {
+                    changes.refreshed(view, due.since()); // another refresh took its snapshot after it fell due
+                } else if (done.outcome() == DueRefresh.Outcome.REFRESHED && done.attempts().get(0).ok()) {
+                    changes.refreshed(view, done.attempts().get(0).startedAt());
                 }
             } catch (RuntimeException e) {
                 LOG.warn("scheduled refresh of {} failed: {}", view, e.getMessage());
@@ -238,18 +340,6 @@ public final class Scheduler implements AutoCloseable {
                 inFlight.remove(view);
             }
         });
-    }
-
-    private static Map<QualifiedName, Failures> failures(Connection c) throws SQLException {
-        Map<QualifiedName, Failures> result = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement(SqlResource.load(Scheduler.class, "failures.sql"));
-             ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                result.put(new QualifiedName(rs.getString(1), rs.getString(2)),
-                        new Failures(rs.getLong(3), rs.getTimestamp(4).toInstant()));
-            }
-        }
-        return result;
     }
 
     private static Instant databaseNow(Connection c) throws SQLException {
@@ -269,10 +359,16 @@ public final class Scheduler implements AutoCloseable {
         ticker.shutdownNow();
         refreshes.shutdown();
         try {
-            if (!refreshes.awaitTermination(settings.grace().toMillis(), TimeUnit.MILLISECONDS)) {
+            // the refresher is the process's: its refreshes started elsewhere (CLI, HTTP) get the same grace
+            long deadline = System.nanoTime() + settings.grace().toNanos();
+            refreshes.awaitTermination(settings.grace().toMillis(), TimeUnit.MILLISECONDS);
+            while (refresher.busy() && System.nanoTime() < deadline) {
+                refreshes.awaitTermination(20, TimeUnit.MILLISECONDS);
+            }
+            if (!refreshes.isTerminated() || refresher.busy()) {
                 LOG.info("cancelling the refreshes still running after the {} grace period", settings.grace());
                 // repeated: a cancel that reaches the backend before its statement does is lost
-                for (int i = 0; i < 20 && !refreshes.awaitTermination(0, TimeUnit.MILLISECONDS); i++) {
+                for (int i = 0; i < 20 && (!refreshes.isTerminated() || refresher.busy()); i++) {
                     refresher.cancelRunning();
                     refreshes.awaitTermination(500, TimeUnit.MILLISECONDS);
                 }
