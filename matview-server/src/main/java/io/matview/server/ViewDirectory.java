@@ -97,6 +97,16 @@ final class ViewDirectory {
         return Optional.ofNullable(views.get(name));
     }
 
+    /** The view a URL names, or a 404. */
+    ServedView named(String urlName) {
+        return find(urlName).orElseThrow(() -> new ApiError(404, "unknown view '" + shorten(urlName) + "'", "view",
+                "GET /api/views lists the views this server serves"));
+    }
+
+    private static String shorten(String s) {
+        return s.length() <= 60 ? s : s.substring(0, 60) + "…";
+    }
+
     Map<QualifiedName, ServedView> all() {
         return views;
     }

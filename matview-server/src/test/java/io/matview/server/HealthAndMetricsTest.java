@@ -27,7 +27,7 @@ class HealthAndMetricsTest extends ServedFixture {
 
     @Test
     void healthReportsARunningScheduler() throws Exception {
-        try (MatviewServer withScheduler = MatviewServer.start(f.matview, ServerSettings.defaults().withPort(0).withScheduler(true))) {
+        try (MatviewServer withScheduler = MatviewServer.start(f.matview, ServerSettings.builder().port(0).scheduler(true).build())) {
             Http h = new Http(withScheduler);
             // the scheduler counts as up once its first tick reached the database, a moment after start
             Http.Response r = poll(() -> h.get("/health"), x -> x.status() == 200);

@@ -16,7 +16,7 @@ abstract class ServedFixture {
     @BeforeAll
     static void startServer() {
         f = Fixture.create(dir);
-        server = MatviewServer.start(f.matview, ServerSettings.defaults().withPort(0).withScheduler(false));
+        server = MatviewServer.start(f.matview, ServerSettings.builder().port(0).scheduler(false).build());
         http = new Http(server);
     }
 
