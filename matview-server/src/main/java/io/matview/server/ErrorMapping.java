@@ -2,7 +2,6 @@ package io.matview.server;
 
 import io.javalin.http.Context;
 import io.matview.MatviewException;
-import io.matview.db.DatabaseErrors;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
@@ -16,6 +15,8 @@ final class ErrorMapping {
     private static final Logger LOG = LoggerFactory.getLogger(ErrorMapping.class);
     /** Seconds a client should wait before retrying when the database cannot be reached. */
     static final String DATABASE_RETRY_AFTER = "5";
+    /** SQLSTATE query_canceled: the statement timeout expired, or the backend was cancelled. */
+    static final String QUERY_CANCELED = "57014";
 
     private ErrorMapping() {
     }
@@ -90,7 +91,7 @@ final class ErrorMapping {
             return new ApiError(503, "view " + view.runtime().name() + " holds no data", "view",
                     "it was emptied (REFRESH ... WITH NO DATA); it is filled again by its next refresh");
         }
-        if (state.equals(DatabaseErrors.QUERY_CANCELED)) {
+        if (state.equals(QUERY_CANCELED)) {
             return new ApiError(503, "the query ran longer than " + statementTimeout.toSeconds() + " s", "query",
                     "narrow the filters, add an index to the view (-- index:), or lower the limit");
         }

@@ -7,9 +7,7 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Handler;
 import io.matview.Matview;
 import io.matview.MatviewException;
-import io.matview.db.DatabaseErrors;
 import io.matview.schedule.Scheduler;
-import java.sql.SQLException;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,13 +38,15 @@ public final class MatviewServer implements AutoCloseable {
     private MatviewServer(Matview matview, ServerSettings settings) {
         this.settings = settings;
         this.reads = readPool(matview, settings);
-        this.views = new ViewDirectory(reads, matview.defaultSchema());
+        Matview catalog = Matview.configure().dataSource(reads).viewsDirectory(matview.viewsDirectory())
+                .defaultSchema(matview.defaultSchema()).load();
+        this.views = new ViewDirectory(catalog);
         ResponseCache cache = new ResponseCache(settings.cacheBytes());
         this.listener = new RefreshListener(matview.dataSource(), views);
         this.scheduler = settings.scheduler() ? matview.scheduler(settings.schedulerSettings()) : null;
-        this.metrics = new ServerMetrics(cache, views, reads);
+        this.metrics = new ServerMetrics(cache, views, catalog);
         RowsEndpoint rows = new RowsEndpoint(settings, reads, views, listener, cache, metrics);
-        ViewsEndpoint endpoints = new ViewsEndpoint(matview, views);
+        ViewsEndpoint endpoints = new ViewsEndpoint(matview, catalog, views);
         Health health = new Health(reads, scheduler, listener);
         RequestLimits limits = new RequestLimits(settings.maxQueryString(), settings.maxBody());
         BearerAuth auth = new BearerAuth(settings.token(), settings.tokenForReads());
@@ -86,9 +86,9 @@ public final class MatviewServer implements AutoCloseable {
         MatviewServer server = new MatviewServer(matview, settings);
         try {
             server.views.reload();
-        } catch (SQLException e) {
+        } catch (RuntimeException e) {
             server.close();
-            throw DatabaseErrors.translate(e);
+            throw e;
         }
         server.listener.start();
         if (server.scheduler != null) {

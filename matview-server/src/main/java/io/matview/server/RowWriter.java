@@ -1,6 +1,5 @@
 package io.matview.server;
 
-import io.matview.db.DatabaseErrors;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -66,7 +65,7 @@ final class RowWriter {
         void beforeFetch() throws SQLException {
             long left = TimeUnit.NANOSECONDS.toMillis(endNanos - System.nanoTime());
             if (left <= 0) {
-                throw new SQLException("the request's statement timeout is used up", DatabaseErrors.QUERY_CANCELED);
+                throw new SQLException("the request's statement timeout is used up", ErrorMapping.QUERY_CANCELED);
             }
             try (Statement s = connection.createStatement()) {
                 s.execute("SET LOCAL statement_timeout = " + left);

@@ -1,13 +1,13 @@
 package io.matview.server;
 
 import io.javalin.http.Context;
-import io.matview.db.SqlResource;
+import io.matview.MatviewException;
+import io.matview.view.QualifiedName;
+import io.matview.view.ViewDefinition;
 import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,7 +34,7 @@ final class RowsEndpoint {
     private final RefreshListener listener;
     private final ResponseCache cache;
     private final ServerMetrics metrics;
-    private final Map<io.matview.view.QualifiedName, Semaphore> running = new ConcurrentHashMap<>();
+    private final Map<QualifiedName, Semaphore> running = new ConcurrentHashMap<>();
 
     RowsEndpoint(ServerSettings settings, DataSource reads, ViewDirectory views, RefreshListener listener, ResponseCache cache,
                  ServerMetrics metrics) {
@@ -54,7 +54,7 @@ final class RowsEndpoint {
             boolean csv = String.valueOf(ctx.header("Accept")).contains("text/csv");
             RowQuery query = RowQuery.parse(view, QueryString.parse(ctx.queryString()), csv, settings.defaultLimit(),
                     settings.maxLimit());
-            ServedView current = current(ctx, view);
+            ServedView current = current(view);
             if (current.runtime().materialized() && !current.runtime().populated()) {
                 ctx.header("Retry-After", "30");
                 throw new ApiError(503, "view " + current.runtime().name() + " holds no data yet", "view",
@@ -177,30 +177,22 @@ final class RowsEndpoint {
      * cannot be reached either, the newest generation known is the best there is: a cached answer for
      * it is still served, anything else fails with 503.
      */
-    private ServedView current(Context ctx, ServedView view) {
+    private ServedView current(ServedView view) {
         if (listener.listening() || !view.runtime().materialized()) {
             return view;
         }
-        try (Connection c = reads.getConnection();
-             PreparedStatement ps = c.prepareStatement(SqlResource.load(RowsEndpoint.class, "generation.sql"))) {
-            ps.setString(1, view.runtime().name().schema());
-            ps.setString(2, view.runtime().name().name());
-            try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next() && rs.getLong(1) != view.runtime().generation()) {
-                    views.reload();
-                    return views.find(view.runtime().name().toString()).orElse(view);
-                }
+        try {
+            return views.current(view);
+        } catch (MatviewException e) {
+            if (e.getCause() instanceof SQLException sql && ErrorMapping.unavailable(sql)) {
+                return view;
             }
-        } catch (SQLException e) {
-            if (!ErrorMapping.unavailable(e)) {
-                throw ErrorMapping.queryError(ctx, view, e, settings.statementTimeout());
-            }
+            throw e;
         }
-        return view;
     }
 
     private static String etag(ServedView view, RowQuery query) {
-        String hash = io.matview.view.ViewDefinition.sha256(view.runtime().name() + "|" + query.cacheKey()).substring(0, 16);
+        String hash = ViewDefinition.sha256(view.runtime().name() + "|" + query.cacheKey()).substring(0, 16);
         return "\"g" + view.runtime().generation() + "-" + hash + "\"";
     }
 

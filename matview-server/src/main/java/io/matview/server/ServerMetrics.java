@@ -1,21 +1,17 @@
 package io.matview.server;
 
-import io.matview.db.SqlResource;
+import io.matview.Matview;
+import io.matview.refresh.RefreshLogEntry;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import javax.sql.DataSource;
 
 /** The Prometheus registry: row requests by view and status, the cache, and each view's freshness. */
 final class ServerMetrics implements AutoCloseable {
@@ -23,14 +19,14 @@ final class ServerMetrics implements AutoCloseable {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final ViewDirectory views;
-    private final DataSource reads;
+    private final Matview catalog;
     private final MultiGauge staleness;
     private final MultiGauge generations;
     private final MultiGauge refreshDurations;
 
-    ServerMetrics(ResponseCache cache, ViewDirectory views, DataSource reads) {
+    ServerMetrics(ResponseCache cache, ViewDirectory views, Matview catalog) {
         this.views = views;
-        this.reads = reads;
+        this.catalog = catalog;
         Gauge.builder("matview.cache.hits", cache, ResponseCache::hits).description("responses served from the cache")
                 .register(registry);
         Gauge.builder("matview.cache.misses", cache, ResponseCache::misses).description("responses built from the database")
@@ -52,7 +48,7 @@ final class ServerMetrics implements AutoCloseable {
     }
 
     /** The text for {@code GET /metrics}, with the views' gauges taken now. */
-    String scrape() throws SQLException {
+    String scrape() {
         Instant now = Instant.now();
         List<MultiGauge.Row<?>> stale = new ArrayList<>();
         List<MultiGauge.Row<?>> gens = new ArrayList<>();
@@ -66,13 +62,9 @@ final class ServerMetrics implements AutoCloseable {
         staleness.register(stale, true);
         generations.register(gens, true);
         List<MultiGauge.Row<?>> durations = new ArrayList<>();
-        try (Connection c = reads.getConnection();
-             PreparedStatement ps = c.prepareStatement(SqlResource.load(ServerMetrics.class, "last-refresh.sql"));
-             ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                durations.add(MultiGauge.Row.of(Tags.of("view", rs.getString(1) + "." + rs.getString(2),
-                        "status", rs.getString(4)), rs.getLong(3) / 1000.0));
-            }
+        for (RefreshLogEntry last : catalog.lastRefreshes().values()) {
+            durations.add(MultiGauge.Row.of(Tags.of("view", last.view().toString(), "status", last.status().toString()),
+                    last.durationMs() / 1000.0));
         }
         refreshDurations.register(durations, true);
         return registry.scrape();

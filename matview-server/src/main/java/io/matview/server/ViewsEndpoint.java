@@ -7,7 +7,6 @@ import io.matview.refresh.RefreshMode;
 import io.matview.refresh.RefreshOptions;
 import io.matview.refresh.RefreshStatus;
 import io.matview.refresh.Trigger;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import org.slf4j.Logger;
@@ -18,10 +17,13 @@ final class ViewsEndpoint {
     private static final Logger LOG = LoggerFactory.getLogger(ViewsEndpoint.class);
 
     private final Matview matview;
+    private final Matview catalog;
     private final ViewDirectory views;
 
-    ViewsEndpoint(Matview matview, ViewDirectory views) {
+    /** {@code matview} refreshes; {@code catalog} reads the refresh log through the server's read pool. */
+    ViewsEndpoint(Matview matview, Matview catalog, ViewDirectory views) {
         this.matview = matview;
+        this.catalog = catalog;
         this.views = views;
     }
 
@@ -47,7 +49,7 @@ final class ViewsEndpoint {
                 throw ApiError.badRequest("limit must be a whole number from 1 to 1000", "limit", null);
             }
         }
-        Json.answer(ctx, 200, matview.refreshHistory(view.runtime().name().toString(), limit));
+        Json.answer(ctx, 200, catalog.refreshHistory(view.runtime().name(), limit));
     }
 
     void refresh(Context ctx) {
@@ -62,12 +64,12 @@ final class ViewsEndpoint {
             }
         }
         options = options.withUpstream("true".equals(ctx.queryParam("upstream")));
-        List<RefreshLogEntry> entries = matview.refresh(List.of(view.runtime().name().toString()), options);
+        List<RefreshLogEntry> entries = matview.refresh(options, view.runtime().name());
         int status = entries.stream().allMatch(RefreshLogEntry::ok) ? 200
                 : entries.stream().anyMatch(e -> e.status() == RefreshStatus.FAILED) ? 500 : 409;
         try {
             views.reload();
-        } catch (SQLException e) {
+        } catch (RuntimeException e) {
             LOG.warn("could not reload the views after a refresh: {}", e.getMessage());
         }
         Json.answer(ctx, status, entries);

@@ -1,6 +1,6 @@
 package io.matview.server;
 
-import static io.matview.server.ErrorsApiTest.poll;
+import static io.matview.server.Eventually.poll;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

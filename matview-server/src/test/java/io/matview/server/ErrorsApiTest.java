@@ -1,5 +1,6 @@
 package io.matview.server;
 
+import static io.matview.server.Eventually.poll;
 import static io.matview.server.Http.enc;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -343,15 +344,5 @@ class ErrorsApiTest extends ServedFixture {
 
     private static long generation(Fixture g) {
         return TestDatabase.queryLong(g.db, "select generation from matview.managed_view where view_name = 'orders_mv'");
-    }
-
-    static <T> T poll(java.util.function.Supplier<T> get, java.util.function.Predicate<T> done) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        T value = get.get();
-        while (!done.test(value) && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-            value = get.get();
-        }
-        return value;
     }
 }
