@@ -15,8 +15,9 @@ final class SchedulerOptions {
     String keepLog;
 
     Scheduler.Settings settings() {
-        return Scheduler.Settings.defaults()
-                .withGrace(Durations.parse(grace))
-                .withLogRetention(Durations.parse(keepLog));
+        return Scheduler.Settings.builder()
+                .grace(Durations.parse(grace))
+                .logRetention(Durations.parse(keepLog))
+                .build();
     }
 }
