@@ -35,6 +35,7 @@ final class RowWriter {
         Deadline deadline = new Deadline(c, System.nanoTime() + timeout.toNanos());
         // a cursor (fetch size) needs a transaction: large results stream instead of filling memory
         c.setAutoCommit(false);
+        boolean written = false;
         try {
             try (Statement s = c.createStatement()) {
                 s.execute("SET TRANSACTION READ ONLY");
@@ -45,9 +46,17 @@ final class RowWriter {
             } else {
                 writeCsv(c, query, sql, out, deadline);
             }
+            written = true;
         } finally {
-            c.rollback();
-            c.setAutoCommit(true);
+            try {
+                c.rollback();
+                c.setAutoCommit(true);
+            } catch (SQLException e) {
+                // after a failed read, a connection that broke fails here too: the read's own error says why
+                if (written) {
+                    throw e;
+                }
+            }
         }
     }
 

@@ -54,7 +54,8 @@ final class RowsEndpoint {
             boolean csv = String.valueOf(ctx.header("Accept")).contains("text/csv");
             RowQuery query = RowQuery.parse(view, QueryString.parse(ctx.queryString()), csv, settings.defaultLimit(),
                     settings.maxLimit());
-            ServedView current = current(view);
+            Snapshot snapshot = current(view);
+            ServedView current = snapshot.view();
             if (current.runtime().materialized() && !current.runtime().populated()) {
                 ctx.header("Retry-After", "30");
                 throw new ApiError(503, "view " + current.runtime().name() + " holds no data yet", "view",
@@ -74,9 +75,17 @@ final class RowsEndpoint {
             }
             ctx.contentType(query.format() == RowQuery.Format.CSV ? CSV : Json.CONTENT_TYPE);
             RowQuery.Sql sql = query.sql(current);
-            if (cacheable && cache.enabled() && query.limit() <= settings.cachedRowsMax()) {
-                ctx.result(cache.get(new ResponseCache.Key(current.runtime().name().toString(), current.runtime().generation(),
-                        query.cacheKey()), k -> withPermit(ctx, current, () -> buffered(query, sql))));
+            boolean cached = cacheable && cache.enabled() && query.limit() <= settings.cachedRowsMax();
+            ResponseCache.Key key = new ResponseCache.Key(current.runtime().name().toString(), current.runtime().generation(),
+                    query.cacheKey());
+            if (snapshot.unreachable() != null) {
+                byte[] body = cached ? cache.getIfPresent(key) : null;
+                if (body == null) {
+                    throw ErrorMapping.databaseUnavailable(ctx, snapshot.unreachable());
+                }
+                ctx.result(body);
+            } else if (cached) {
+                ctx.result(cache.get(key, k -> withPermit(ctx, current, () -> buffered(query, sql))));
             } else {
                 withPermit(ctx, current, () -> {
                     stream(ctx, query, sql);
@@ -171,21 +180,25 @@ final class RowsEndpoint {
         }
     }
 
+    /** The view to answer from, and why the database could not be asked, if it could not. */
+    private record Snapshot(ServedView view, SQLException unreachable) {
+    }
+
     /**
      * The view with its current generation: from the notifications when they are arriving, else from
      * the database, so that a lost LISTEN connection never serves an old generation. When the database
      * cannot be reached either, the newest generation known is the best there is: a cached answer for
-     * it is still served, anything else fails with 503.
+     * it is still served, anything else fails at once with 503.
      */
-    private ServedView current(ServedView view) {
+    private Snapshot current(ServedView view) {
         if (listener.listening() || !view.runtime().materialized()) {
-            return view;
+            return new Snapshot(view, null);
         }
         try {
-            return views.current(view);
+            return new Snapshot(views.current(view), null);
         } catch (MatviewException e) {
             if (e.getCause() instanceof SQLException sql && ErrorMapping.unavailable(sql)) {
-                return view;
+                return new Snapshot(view, sql);
             }
             throw e;
         }
