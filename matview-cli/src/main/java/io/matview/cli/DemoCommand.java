@@ -46,6 +46,10 @@ final class DemoCommand implements Callable<Integer> {
             + "(the benchmarks' size: 10M orders, 1M subscriptions, 10M usage records; minutes).")
     String scale;
 
+    @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "ADDRESS",
+            description = "Address to listen on (default: ${DEFAULT-VALUE}, this machine only); 0.0.0.0 for every interface.")
+    String host;
+
     @Option(names = "--port", defaultValue = "8080", description = "HTTP port (default: ${DEFAULT-VALUE}).")
     int port;
 
@@ -94,8 +98,8 @@ final class DemoCommand implements Callable<Integer> {
                 StatusCommand.print(out, matview.status(), matview);
                 return 0;
             }
-            MatviewServer server = MatviewServer.start(matview, ServerSettings.defaults().withPort(port));
-            printTour(out, server.port());
+            MatviewServer server = MatviewServer.start(matview, serverSettings());
+            printTour(out, server.url());
             out.flush();
             database.runUntilStopped(server, err);
             return 0;
@@ -141,8 +145,11 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private void printTour(java.io.PrintWriter out, int port) {
-        String base = "http://localhost:" + port;
+    ServerSettings serverSettings() {
+        return ServerSettings.builder().host(host).port(port).build();
+    }
+
+    private void printTour(java.io.PrintWriter out, String base) {
         String db = database.embedded() ? "--database " + DATABASE : "--db " + DatabaseOptions.withDatabase(database.url, DATABASE);
         out.println();
         out.println("Matview is serving the examples on " + base + "/api/views (scheduler running). Try:");

@@ -6,12 +6,17 @@ import io.matview.server.ServerSettings;
 import io.matview.view.Durations;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "serve", description = {
     "Serves the managed views over HTTP and runs the scheduler, until Ctrl-C or SIGTERM.",
     "Filtered, ordered and paged JSON and CSV, cached by generation; see docs/http-api.md."})
 final class ServeCommand extends DatabaseCommand {
+    @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "ADDRESS",
+            description = "Address to listen on (default: ${DEFAULT-VALUE}, this machine only); 0.0.0.0 for every interface.")
+    String host;
+
     @Option(names = "--port", defaultValue = "8080", description = "HTTP port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
     int port;
 
@@ -38,22 +43,32 @@ final class ServeCommand extends DatabaseCommand {
     @Option(names = "--no-scheduler", description = "Serve only; leave refreshing to another process.")
     boolean noScheduler;
 
+    @Mixin
+    SchedulerOptions schedule = new SchedulerOptions();
+
     @Override
     int run(Matview matview) throws InterruptedException {
-        ServerSettings settings = ServerSettings.defaults()
-                .withPort(port)
-                .withToken(token, tokenForReads)
-                .withCacheBytes(cacheMiB << 20)
-                .withLimits(Math.min(100, maxLimit), maxLimit)
-                .withStatementTimeout(Durations.parse(statementTimeout))
-                .withCorsOrigins(cors)
-                .withScheduler(!noScheduler);
+        ServerSettings settings = settings();
         MatviewServer server = MatviewServer.start(matview, settings);
-        out().println("matview: serving on http://localhost:" + server.port() + "/api/views"
+        out().println("matview: serving on " + server.url() + "/api/views"
                 + (noScheduler ? "" : " (scheduler running)")
                 + (settings.token() == null ? "; POST endpoints disabled (no MATVIEW_TOKEN)" : ""));
         out().flush();
         runUntilStopped(server);
         return 0;
+    }
+
+    ServerSettings settings() {
+        return ServerSettings.builder()
+                .host(host)
+                .port(port)
+                .token(token, tokenForReads)
+                .cacheBytes(cacheMiB << 20)
+                .limits(Math.min(100, maxLimit), maxLimit)
+                .statementTimeout(Durations.parse(statementTimeout))
+                .corsOrigins(cors)
+                .scheduler(!noScheduler)
+                .schedulerSettings(schedule.settings())
+                .build();
     }
 }

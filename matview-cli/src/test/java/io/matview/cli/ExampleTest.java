@@ -121,7 +121,7 @@ abstract class ExampleTest {
     /** The server on a free port, without the scheduler, started on first use. */
     MatviewServer server() {
         if (server == null) {
-            server = MatviewServer.start(matview, ServerSettings.defaults().withPort(0).withScheduler(false));
+            server = MatviewServer.start(matview, ServerSettings.builder().port(0).scheduler(false).build());
         }
         return server;
     }

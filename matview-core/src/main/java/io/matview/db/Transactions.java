@@ -38,7 +38,12 @@ public final class Transactions {
                 }
                 return result;
             } catch (RuntimeException | SQLException | Error e) {
-                c.rollback();
+                // a connection that broke fails the rollback too; the first error is the one that says why
+                try {
+                    c.rollback();
+                } catch (SQLException rollback) {
+                    e.addSuppressed(rollback);
+                }
                 throw e;
             }
         } catch (SQLException e) {

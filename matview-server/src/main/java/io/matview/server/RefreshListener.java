@@ -1,12 +1,9 @@
 package io.matview.server;
 
-import io.matview.catalog.Catalog;
-import io.matview.view.QualifiedName;
+import io.matview.catalog.RefreshNotification;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -20,7 +17,6 @@ import org.slf4j.LoggerFactory;
  */
 final class RefreshListener implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RefreshListener.class);
-    private static final Pattern PAYLOAD = Pattern.compile("\\{\"view\":\"(.*)\",\"generation\":(\\d+)}");
 
     private final DataSource dataSource;
     private final ViewDirectory views;
@@ -53,7 +49,7 @@ final class RefreshListener implements AutoCloseable {
                 connection = c;
                 c.setAutoCommit(true);
                 try (Statement s = c.createStatement()) {
-                    s.execute("LISTEN " + Catalog.REFRESHED_CHANNEL);
+                    s.execute("LISTEN " + RefreshNotification.CHANNEL);
                 }
                 views.reload();
                 listening = true;
@@ -64,14 +60,9 @@ final class RefreshListener implements AutoCloseable {
                     if (notifications == null || notifications.length == 0) {
                         continue;
                     }
-                    for (PGNotification n : notifications) {
-                        Matcher m = PAYLOAD.matcher(n.getParameter());
-                        if (m.matches()) {
-                            views.advance(QualifiedName.parse(m.group(1).replace("\\\"", "\""), "public"),
-                                    Long.parseLong(m.group(2)));
-                        }
+                    if (anyNewer(notifications)) {
+                        views.reload();
                     }
-                    views.reload();
                 }
             } catch (SQLException | RuntimeException e) {
                 listening = false;
@@ -87,6 +78,23 @@ final class RefreshListener implements AutoCloseable {
                 backoff = Math.min(10_000, backoff * 2);
             }
         }
+    }
+
+    /**
+     * Whether a notification announces a generation the snapshot lacks. The snapshot is then reloaded
+     * whole, not advanced: a notification also follows a rebuild, whose columns and indexes may differ.
+     */
+    private boolean anyNewer(PGNotification[] notifications) {
+        boolean newer = false;
+        for (PGNotification n : notifications) {
+            try {
+                RefreshNotification refreshed = RefreshNotification.decode(n.getParameter());
+                newer |= views.behind(refreshed.view(), refreshed.generation());
+            } catch (IllegalArgumentException e) {
+                LOG.warn("ignored a malformed {} notification: {}", RefreshNotification.CHANNEL, e.getMessage());
+            }
+        }
+        return newer;
     }
 
     @Override

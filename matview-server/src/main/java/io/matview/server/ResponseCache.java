@@ -36,6 +36,11 @@ final class ResponseCache {
         return cache.get(key, load);
     }
 
+    /** The cached response body, or {@code null}; never loads. */
+    byte[] getIfPresent(Key key) {
+        return cache == null ? null : cache.getIfPresent(key);
+    }
+
     long hits() {
         return cache == null ? 0 : cache.stats().hitCount();
     }

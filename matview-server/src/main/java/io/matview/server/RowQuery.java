@@ -45,6 +45,7 @@ record RowQuery(List<Column> select, List<Filter> filters, List<Order> order, in
     static final Set<String> RESERVED = Set.of("select", "order", "limit", "offset", "format");
     private static final Set<String> OPERATORS = Set.of("eq", "neq", "gt", "gte", "lt", "lte", "in", "like", "ilike", "is");
     private static final Pattern RELATIVE = Pattern.compile("now(?:([+-])(\\d{1,6})(s|min|h|d|w|mon|y))?");
+    private static final Pattern ASCII_INTEGER = Pattern.compile("[+-]?[0-9]{1,10}");
     private static final int MAX_IN_VALUES = 100;
     private static final int MAX_VALUE_LENGTH = 1000;
 
@@ -330,6 +331,10 @@ record RowQuery(List<Column> select, List<Filter> filters, List<Order> order, in
 
     private static int parseInt(String param, String value, int min, int max, String hint) {
         try {
+            // Integer.parseInt takes any script's digits (٣); a URL parameter takes ASCII ones only
+            if (!ASCII_INTEGER.matcher(value).matches()) {
+                throw new NumberFormatException(value);
+            }
             int n = Integer.parseInt(value);
             if (n >= min && n <= max) {
                 return n;

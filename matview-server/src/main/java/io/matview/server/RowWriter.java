@@ -8,7 +8,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Runs a row query and writes JSON or CSV. PostgreSQL itself writes every value as JSON
@@ -23,35 +26,81 @@ final class RowWriter {
 
     /**
      * Every read is read-only and time-bounded, whatever the request asks; set per transaction, so that a
-     * pooled connection carries nothing over to its next user.
+     * pooled connection carries nothing over to its next user. The time bound is for the whole answer:
+     * PostgreSQL times each fetch from the cursor on its own, so before each fetch the statement timeout
+     * is set to what is left of the request's.
      */
-    static void write(Connection c, RowQuery query, RowQuery.Sql sql, java.time.Duration timeout, OutputStream out)
+    static void write(Connection c, RowQuery query, RowQuery.Sql sql, Duration timeout, OutputStream out)
             throws SQLException, IOException {
+        Deadline deadline = new Deadline(c, System.nanoTime() + timeout.toNanos());
         // a cursor (fetch size) needs a transaction: large results stream instead of filling memory
         c.setAutoCommit(false);
+        boolean written = false;
         try {
-            try (java.sql.Statement s = c.createStatement()) {
-                s.execute("SET TRANSACTION READ ONLY; SET LOCAL statement_timeout = " + Math.max(1, timeout.toMillis()));
+            try (Statement s = c.createStatement()) {
+                s.execute("SET TRANSACTION READ ONLY");
             }
+            deadline.beforeFetch();
             if (query.format() == RowQuery.Format.JSON) {
-                writeJson(c, sql, out);
+                writeJson(c, sql, out, deadline);
             } else {
-                writeCsv(c, query, sql, out);
+                writeCsv(c, query, sql, out, deadline);
             }
+            written = true;
         } finally {
-            c.rollback();
-            c.setAutoCommit(true);
+            try {
+                c.rollback();
+                c.setAutoCommit(true);
+            } catch (SQLException e) {
+                // after a failed read, a connection that broke fails here too: the read's own error says why
+                if (written) {
+                    throw e;
+                }
+            }
         }
     }
 
-    private static void writeJson(Connection c, RowQuery.Sql sql, OutputStream out) throws SQLException, IOException {
+    /** The request's end; {@link #next} sets the time left before each fetch the driver is about to make. */
+    private static final class Deadline {
+        private final Connection connection;
+        private final long endNanos;
+        private long rows;
+
+        Deadline(Connection connection, long endNanos) {
+            this.connection = connection;
+            this.endNanos = endNanos;
+        }
+
+        void beforeFetch() throws SQLException {
+            long left = TimeUnit.NANOSECONDS.toMillis(endNanos - System.nanoTime());
+            if (left <= 0) {
+                throw new SQLException("the request's statement timeout is used up", ErrorMapping.QUERY_CANCELED);
+            }
+            try (Statement s = connection.createStatement()) {
+                s.execute("SET LOCAL statement_timeout = " + left);
+            }
+        }
+
+        /** {@link ResultSet#next()}, with the time left set first whenever the driver will fetch again. */
+        boolean next(ResultSet rs) throws SQLException {
+            if (rows > 0 && rows % FETCH_SIZE == 0) {
+                beforeFetch();
+            }
+            boolean more = rs.next();
+            rows++;
+            return more;
+        }
+    }
+
+    private static void writeJson(Connection c, RowQuery.Sql sql, OutputStream out, Deadline deadline)
+            throws SQLException, IOException {
         try (PreparedStatement ps = c.prepareStatement("SELECT row_to_json(r)::text FROM (" + sql.text() + ") r")) {
             bind(ps, sql.params());
             ps.setFetchSize(FETCH_SIZE);
             try (ResultSet rs = ps.executeQuery()) {
                 out.write('[');
                 boolean first = true;
-                while (rs.next()) {
+                while (deadline.next(rs)) {
                     if (!first) {
                         out.write(',');
                     }
@@ -63,7 +112,8 @@ final class RowWriter {
         }
     }
 
-    private static void writeCsv(Connection c, RowQuery query, RowQuery.Sql sql, OutputStream out) throws SQLException, IOException {
+    private static void writeCsv(Connection c, RowQuery query, RowQuery.Sql sql, OutputStream out, Deadline deadline)
+            throws SQLException, IOException {
         StringBuilder select = new StringBuilder("SELECT ");
         List<Column> columns = query.select();
         for (int i = 0; i < columns.size(); i++) {
@@ -78,7 +128,7 @@ final class RowWriter {
                     line.append(i == 0 ? "" : ",").append(csv(columns.get(i).name()));
                 }
                 out.write(line.append("\r\n").toString().getBytes(StandardCharsets.UTF_8));
-                while (rs.next()) {
+                while (deadline.next(rs)) {
                     line.setLength(0);
                     for (int i = 0; i < columns.size(); i++) {
                         String v = rs.getString(i + 1);
@@ -103,7 +153,7 @@ final class RowWriter {
         }
     }
 
-    static byte[] toBytes(Connection c, RowQuery query, RowQuery.Sql sql, java.time.Duration timeout) throws SQLException {
+    static byte[] toBytes(Connection c, RowQuery query, RowQuery.Sql sql, Duration timeout) throws SQLException {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         try {
             write(c, query, sql, timeout, out);

@@ -1,6 +1,8 @@
 package io.matview.server;
 
 import io.matview.catalog.RuntimeView;
+import io.matview.catalog.ViewDescription;
+import io.matview.catalog.ViewIndex;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,8 +14,14 @@ import java.util.Optional;
  *
  * @param uniqueKey the declared unique key: ties are broken by it so that paging is stable
  */
-record ServedView(RuntimeView runtime, List<Column> columns, List<String> uniqueKey, List<Map<String, String>> indexes,
+record ServedView(RuntimeView runtime, List<Column> columns, List<String> uniqueKey, List<ViewIndex> indexes,
                   Long rowEstimate, Long sizeBytes, String description) {
+
+    static ServedView of(ViewDescription d) {
+        List<Column> columns = d.columns().stream().map(c -> new Column(c.name(), c.type(), c.baseType(), c.typname(),
+                Column.categorize(c.typname(), c.typcategory()))).toList();
+        return new ServedView(d.runtime(), columns, d.uniqueKey(), d.indexes(), d.rowEstimate(), d.sizeBytes(), d.description());
+    }
 
     Optional<Column> column(String name) {
         return columns.stream().filter(c -> c.name().equals(name)).findFirst();

@@ -1,6 +1,6 @@
 package io.matview.server;
 
-import static io.matview.server.ErrorsApiTest.poll;
+import static io.matview.server.Eventually.poll;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -51,7 +51,7 @@ class CacheTest {
     }
 
     private static ServerSettings settings() {
-        return ServerSettings.defaults().withPort(0).withScheduler(false);
+        return ServerSettings.builder().port(0).scheduler(false).build();
     }
 
     @Test
@@ -188,7 +188,7 @@ class CacheTest {
 
     @Test
     void twoServersOnOneDatabaseStayCoherent() throws Exception {
-        try (MatviewServer a = MatviewServer.start(f.matview, settings().withToken(TOKEN, false))) {
+        try (MatviewServer a = MatviewServer.start(f.matview, settings().toBuilder().token(TOKEN, false).build())) {
             Http ha = new Http(a);
             Http hb = http;
             String query = ROWS + "?select=id,name&id=in.(1,2)";
@@ -264,7 +264,7 @@ class CacheTest {
 
     @Test
     void withTheCacheOffEveryAnswerStillComesRight() {
-        try (MatviewServer off = MatviewServer.start(f.matview, settings().withCacheBytes(0))) {
+        try (MatviewServer off = MatviewServer.start(f.matview, settings().toBuilder().cacheBytes(0).build())) {
             Http h = new Http(off);
             for (int i = 0; i < 3; i++) {
                 assertThat(RowsApiTest.ids(h.get(ROWS + "?select=id&id=lt.4").json())).containsExactly(1, 2, 3);

@@ -1,5 +1,6 @@
 package io.matview.server;
 
+import static io.matview.server.Eventually.poll;
 import static io.matview.server.Http.enc;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -212,7 +213,7 @@ class ErrorsApiTest extends ServedFixture {
     void anUnpopulatedMaterializedViewIs503WithRetryAfter() throws Exception {
         Fixture g = Fixture.create(Files.createDirectories(dir.resolve("unpopulated")));
         TestDatabase.execute(g.db, "refresh materialized view numbers_mv with no data");
-        try (MatviewServer s = MatviewServer.start(g.matview, ServerSettings.defaults().withPort(0).withScheduler(false))) {
+        try (MatviewServer s = MatviewServer.start(g.matview, ServerSettings.builder().port(0).scheduler(false).build())) {
             Http h = new Http(s);
             Http.Response r = h.get("/api/views/numbers_mv/rows");
             JsonNode body = assertError(r, 503);
@@ -232,7 +233,7 @@ class ErrorsApiTest extends ServedFixture {
     @Test
     void anMvEmptiedWhileTheServerRunsIs503Too() throws Exception {
         Fixture g = Fixture.create(Files.createDirectories(dir.resolve("emptied")));
-        try (MatviewServer s = MatviewServer.start(g.matview, ServerSettings.defaults().withPort(0).withScheduler(false))) {
+        try (MatviewServer s = MatviewServer.start(g.matview, ServerSettings.builder().port(0).scheduler(false).build())) {
             Http h = new Http(s);
             assertThat(h.get("/api/views/orders_mv/rows?limit=1").status()).isEqualTo(200);
             TestDatabase.execute(g.db, "refresh materialized view orders_mv with no data");
@@ -265,7 +266,7 @@ class ErrorsApiTest extends ServedFixture {
     @Test
     void refreshOverHttpNeedsTheRightBearerToken() {
         try (MatviewServer s = MatviewServer.start(f.matview,
-                ServerSettings.defaults().withPort(0).withScheduler(false).withToken(TOKEN, false))) {
+                ServerSettings.builder().port(0).scheduler(false).token(TOKEN, false).build())) {
             Http h = new Http(s);
             long before = generation(f);
             Http.Response none = h.post("/api/views/orders_mv/refresh");
@@ -304,7 +305,7 @@ class ErrorsApiTest extends ServedFixture {
     @Test
     void withTokenForReadsEveryApiGetNeedsTheToken() {
         try (MatviewServer s = MatviewServer.start(f.matview,
-                ServerSettings.defaults().withPort(0).withScheduler(false).withToken(TOKEN, true))) {
+                ServerSettings.builder().port(0).scheduler(false).token(TOKEN, true).build())) {
             Http h = new Http(s);
             for (String path : List.of("/api/views", "/api/views/orders_mv", ROWS, "/api/views/orders_mv/history", "/api/views/nope")) {
                 Http.Response r = h.get(path);
@@ -343,15 +344,5 @@ class ErrorsApiTest extends ServedFixture {
 
     private static long generation(Fixture g) {
         return TestDatabase.queryLong(g.db, "select generation from matview.managed_view where view_name = 'orders_mv'");
-    }
-
-    static <T> T poll(java.util.function.Supplier<T> get, java.util.function.Predicate<T> done) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        T value = get.get();
-        while (!done.test(value) && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-            value = get.get();
-        }
-        return value;
     }
 }

@@ -1,6 +1,6 @@
 package io.matview.server;
 
-import static io.matview.server.ErrorsApiTest.poll;
+import static io.matview.server.Eventually.poll;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -27,7 +27,7 @@ class HealthAndMetricsTest extends ServedFixture {
 
     @Test
     void healthReportsARunningScheduler() throws Exception {
-        try (MatviewServer withScheduler = MatviewServer.start(f.matview, ServerSettings.defaults().withPort(0).withScheduler(true))) {
+        try (MatviewServer withScheduler = MatviewServer.start(f.matview, ServerSettings.builder().port(0).scheduler(true).build())) {
             Http h = new Http(withScheduler);
             // the scheduler counts as up once its first tick reached the database, a moment after start
             Http.Response r = poll(() -> h.get("/health"), x -> x.status() == 200);
@@ -88,7 +88,7 @@ class HealthAndMetricsTest extends ServedFixture {
         // after a refresh: the generation moves, staleness starts again, and the refresh's duration appears
         f.matview.refresh("numbers_mv");
         long numbersGeneration = TestDatabase.queryLong(f.db, "select generation from matview.managed_view where view_name = 'numbers_mv'");
-        String later = poll(HealthAndMetricsTest::scrape, s -> Http.metric(s, "matview_view_generation", "view=\"public.numbers_mv\"")
+        String later = poll(this::scrape, s -> Http.metric(s, "matview_view_generation", "view=\"public.numbers_mv\"")
                 .orElse(0.0) == numbersGeneration);
         assertThat(Http.metric(later, "matview_view_generation", "view=\"public.numbers_mv\"")).hasValue((double) numbersGeneration);
         assertThat(Http.metric(later, "matview_view_staleness_seconds", "view=\"public.numbers_mv\"").orElseThrow()).isLessThan(5.0);
@@ -111,7 +111,7 @@ class HealthAndMetricsTest extends ServedFixture {
         }
     }
 
-    private static String scrape() {
+    private String scrape() {
         Http.Response r = http.get("/metrics");
         assertThat(r.status()).isEqualTo(200);
         return r.body();

@@ -2,6 +2,7 @@ package io.matview.server;
 
 import static io.matview.server.Http.enc;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
@@ -9,14 +10,13 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
+import io.matview.testing.TestDatabase;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * About 300 hostile requests, generated from a fixed seed: SQL injection in names and values, quotes,
@@ -24,20 +24,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  * that try to reach other relations. Each answer must be well-formed JSON with status 200, 400, 404 or
  * 414 (never 500), and afterwards the database must hold exactly what it held before.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HostileInputTest extends ServedFixture {
     private static final long SEED = 0x6d61747669657721L;
     private static final int CASES = 300;
     /** Jetty refuses request lines near 8 KB itself; the generator stays under that (see the disabled test). */
     private static final int MAX_TARGET = 7000;
 
-    static String checksumBefore;
-    static final java.util.Map<Integer, Integer> STATUSES = new java.util.concurrent.ConcurrentSkipListMap<>();
-
-    @BeforeAll
-    static void takeChecksum() {
-        checksumBefore = f.checksum();
-    }
 
     // ---------------------------------------------------------------- the generator
 
@@ -243,12 +235,34 @@ class HostileInputTest extends ServedFixture {
 
     // ---------------------------------------------------------------- the tests
 
-    @Order(1)
-    @ParameterizedTest(name = "[{index}] {0}")
-    @MethodSource("hostile")
-    void everyHostileRequestGetsAWellFormedAnswerAndNeverA500(String label, String target) {
+    /**
+     * The hostile requests one by one, then one check that the database is exactly as it was: dynamic
+     * tests of one factory run in the order of its stream, so the check needs no ordering of methods.
+     */
+    @TestFactory
+    Stream<DynamicTest> hostileRequestsGetWellFormedAnswersAndLeaveTheDatabaseAsItWas() {
+        String checksumBefore = f.checksum();
+        Map<Integer, Integer> statuses = new ConcurrentSkipListMap<>();
+        Stream<DynamicTest> requests = hostile().map(Arguments::get)
+                .map(a -> dynamicTest((String) a[0], () -> wellFormedAndNever500((String) a[1], statuses)));
+        DynamicTest after = dynamicTest("the database is exactly as it was and the server still serves", () -> {
+            System.out.println("hostile requests by status: " + statuses);
+            // the generator reaches every kind of answer, not only refusals
+            assertThat(statuses.getOrDefault(200, 0)).isGreaterThanOrEqualTo(10);
+            assertThat(statuses.getOrDefault(400, 0)).isGreaterThanOrEqualTo(50);
+            assertThat(statuses.getOrDefault(404, 0)).isGreaterThanOrEqualTo(10);
+            assertThat(statuses.getOrDefault(414, 0)).isGreaterThanOrEqualTo(3);
+            assertThat(f.checksum()).isEqualTo(checksumBefore);
+            assertThat(http.get("/health").json().get("status").asText()).isEqualTo("up");
+            assertThat(http.get("/api/views/orders_mv/rows?select=id&limit=1000").json()).hasSize(Fixture.ROWS);
+            assertThat(TestDatabase.queryLong(f.db, "select count(*) from orders")).isEqualTo(Fixture.ROWS);
+        });
+        return Stream.concat(requests, Stream.of(after));
+    }
+
+    private void wellFormedAndNever500(String target, Map<Integer, Integer> statuses) {
         Http.Response r = http.get(target);
-        STATUSES.merge(r.status(), 1, Integer::sum);
+        statuses.merge(r.status(), 1, Integer::sum);
         assertThat(r.status()).as("%s → %s", target, r).isIn(200, 400, 404, 414);
         assertThat(r.header("Content-Type").orElse("")).as("%s → %s", target, r).startsWith("application/json");
         JsonNode body = r.json();
@@ -265,21 +279,6 @@ class HostileInputTest extends ServedFixture {
                         "code")).containsAll(RowsApiTest.fieldNames(row));
             }
         }
-    }
-
-    @Order(2)
-    @Test
-    void theDatabaseIsExactlyAsItWasAndTheServerStillServes() {
-        System.out.println("hostile requests by status: " + STATUSES);
-        // the generator reaches every kind of answer, not only refusals
-        assertThat(STATUSES.getOrDefault(200, 0)).isGreaterThanOrEqualTo(10);
-        assertThat(STATUSES.getOrDefault(400, 0)).isGreaterThanOrEqualTo(50);
-        assertThat(STATUSES.getOrDefault(404, 0)).isGreaterThanOrEqualTo(10);
-        assertThat(STATUSES.getOrDefault(414, 0)).isGreaterThanOrEqualTo(3);
-        assertThat(f.checksum()).isEqualTo(checksumBefore);
-        assertThat(http.get("/health").json().get("status").asText()).isEqualTo("up");
-        assertThat(http.get("/api/views/orders_mv/rows?select=id&limit=1000").json()).hasSize(Fixture.ROWS);
-        assertThat(io.matview.testing.TestDatabase.queryLong(f.db, "select count(*) from orders")).isEqualTo(Fixture.ROWS);
     }
 
     @Test

@@ -37,9 +37,20 @@ final class Http {
             .build();
 
     private final String base;
+    private final Duration timeout;
 
     Http(int port) {
-        this.base = "http://localhost:" + port;
+        this("http://localhost:" + port, Duration.ofSeconds(20));
+    }
+
+    private Http(String base, Duration timeout) {
+        this.base = base;
+        this.timeout = timeout;
+    }
+
+    /** The same calls, giving up (with an exception) when no answer came within {@code timeout}. */
+    Http within(Duration timeout) {
+        return new Http(base, timeout);
     }
 
     Http(MatviewServer server) {
@@ -80,7 +91,7 @@ final class Http {
     }
 
     Response send(String method, String pathAndQuery, String... headers) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + pathAndQuery)).timeout(Duration.ofSeconds(20));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + pathAndQuery)).timeout(timeout);
         for (int i = 0; i < headers.length; i += 2) {
             b.header(headers[i], headers[i + 1]);
         }
@@ -98,11 +109,16 @@ final class Http {
 
     /** GET with the request target written byte for byte (for targets {@link URI} refuses), over HTTP/1.0. */
     Response raw(String target) {
+        return exchange(("GET " + target + " HTTP/1.0\r\nHost: localhost\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Writes {@code request} byte for byte and reads the answer until the server closes the connection. */
+    Response exchange(byte[] request) {
         int port = Integer.parseInt(base.substring(base.lastIndexOf(':') + 1));
         try (Socket s = new Socket("localhost", port)) {
-            s.setSoTimeout(20_000);
+            s.setSoTimeout((int) timeout.toMillis());
             OutputStream out = s.getOutputStream();
-            out.write(("GET " + target + " HTTP/1.0\r\nHost: localhost\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+            out.write(request);
             out.flush();
             InputStream in = s.getInputStream();
             ByteArrayOutputStream all = new ByteArrayOutputStream();

@@ -61,7 +61,7 @@ class RowsApiTest {
         f = Fixture.create(dir);
         // so that the catalog's row estimate is exact before the server reads it
         TestDatabase.execute(f.db, "analyze orders_mv");
-        server = MatviewServer.start(f.matview, ServerSettings.defaults().withPort(0).withScheduler(false));
+        server = MatviewServer.start(f.matview, ServerSettings.builder().port(0).scheduler(false).build());
         http = new Http(server);
     }
 
@@ -401,7 +401,7 @@ class RowsApiTest {
     @Test
     void configuredLimitsApply() {
         try (MatviewServer small = MatviewServer.start(f.matview,
-                ServerSettings.defaults().withPort(0).withScheduler(false).withLimits(7, 50))) {
+                ServerSettings.builder().port(0).scheduler(false).limits(7, 50).build())) {
             Http h = new Http(small);
             assertThat(h.get("/api/views/numbers_mv/rows").json()).hasSize(7);
             assertThat(h.get("/api/views/numbers_mv/rows?limit=50").json()).hasSize(50);

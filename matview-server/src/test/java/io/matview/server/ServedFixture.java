@@ -3,25 +3,31 @@ package io.matview.server;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A test class's server over its own {@link Fixture}: started once before its tests, stopped after. */
+/**
+ * A test class's server over its own {@link Fixture}, started once before its tests and stopped after.
+ * The fields belong to the test instance, one per class: no two classes share a server or a database,
+ * so each class runs alone, in any order, or beside the others.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class ServedFixture {
-    @TempDir
-    static Path dir;
-    static Fixture f;
-    static MatviewServer server;
-    static Http http;
+    Path dir;
+    Fixture f;
+    MatviewServer server;
+    Http http;
 
     @BeforeAll
-    static void startServer() {
+    void startServer(@TempDir Path dir) {
+        this.dir = dir;
         f = Fixture.create(dir);
-        server = MatviewServer.start(f.matview, ServerSettings.defaults().withPort(0).withScheduler(false));
+        server = MatviewServer.start(f.matview, ServerSettings.builder().port(0).scheduler(false).build());
         http = new Http(server);
     }
 
     @AfterAll
-    static void stopServer() {
+    void stopServer() {
         if (server != null) {
             server.close();
         }
