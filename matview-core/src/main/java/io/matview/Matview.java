@@ -127,7 +127,8 @@ public final class Matview implements AutoCloseable {
         /** How long apply waits for any lock before it gives up; 5 seconds by default. */
         public Builder lockTimeout(Duration lockTimeout) {
             if (lockTimeout.isNegative() || lockTimeout.isZero()) {
-                throw new MatviewException("the lock timeout must be positive, got " + lockTimeout, "--lock-timeout", null);
+                throw new MatviewException(ErrorCode.CONFIGURATION, "the lock timeout must be positive, got " + lockTimeout, "lockTimeout",
+                        "give a positive duration, e.g. 5 seconds");
             }
             this.lockTimeout = lockTimeout;
             return this;
@@ -225,7 +226,7 @@ public final class Matview implements AutoCloseable {
      */
     public List<RefreshLogEntry> refresh(List<String> views, RefreshOptions options) {
         if (views.isEmpty()) {
-            throw new MatviewException("no view to refresh", null, "name one or more views, or refresh them all");
+            throw new MatviewException(ErrorCode.NOTHING_TO_DO, "no view to refresh", null, "name one or more views, or refresh them all");
         }
         return refresher.refresh(views.stream().map(v -> QualifiedName.parse(v, defaultSchema)).toList(), options);
     }
@@ -238,7 +239,7 @@ public final class Matview implements AutoCloseable {
     /** {@link #refresh(List, RefreshOptions)} for views already named exactly. */
     public List<RefreshLogEntry> refresh(RefreshOptions options, QualifiedName... views) {
         if (views.length == 0) {
-            throw new MatviewException("no view to refresh", null, "name one or more views, or refresh them all");
+            throw new MatviewException(ErrorCode.NOTHING_TO_DO, "no view to refresh", null, "name one or more views, or refresh them all");
         }
         return refresher.refresh(List.of(views), options);
     }
@@ -324,8 +325,8 @@ public final class Matview implements AutoCloseable {
     private List<DefinitionVersion> definitions(QualifiedName name, String view) {
         List<DefinitionVersion> versions = Transactions.rolledBack(dataSource, c -> Catalog.definitions(c, name));
         if (versions.isEmpty()) {
-            throw new MatviewException("Matview has never applied a view named " + name, view,
-                    "'matview status' lists the managed views");
+            throw new MatviewException(ErrorCode.UNKNOWN_VIEW, "Matview has never applied a view named " + name, view,
+                    "the status lists the managed views");
         }
         return versions;
     }
@@ -376,7 +377,7 @@ public final class Matview implements AutoCloseable {
         Path example = viewsDirectory.resolve("daily_orders.sql");
         try {
             if (Files.isDirectory(viewsDirectory) && Files.list(viewsDirectory).findAny().isPresent()) {
-                throw new MatviewException("the views directory " + viewsDirectory + " exists and is not empty", null,
+                throw new MatviewException(ErrorCode.VIEWS_DIRECTORY_NOT_EMPTY, "the views directory " + viewsDirectory + " exists and is not empty", null,
                         "init only starts new projects; add view files to it by hand");
             }
             Files.createDirectories(viewsDirectory);
@@ -401,7 +402,7 @@ public final class Matview implements AutoCloseable {
 
     private static DefinitionVersion version(List<DefinitionVersion> versions, int version) {
         return versions.stream().filter(d -> d.version() == version).findFirst().orElseThrow(() ->
-                new MatviewException("no version " + version + " of " + versions.get(0).name(), null,
+                new MatviewException(ErrorCode.UNKNOWN_VERSION, "no version " + version + " of " + versions.get(0).name(), null,
                         "versions 1 to " + versions.get(versions.size() - 1).version() + " exist"));
     }
 

@@ -1,5 +1,6 @@
 package io.matview.cli;
 
+import io.matview.ErrorCode;
 import io.matview.Matview;
 import io.matview.MatviewException;
 import io.matview.db.ConnectionUri;
@@ -84,7 +85,7 @@ final class DatabaseOptions {
         try {
             return ConnectionUri.toJdbcUrl(url);
         } catch (MatviewException e) {
-            throw new MatviewException(e.what(), "--db", e.hint());
+            throw new MatviewException(e.code(), e.what(), "--db", e.hint(), e);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.matview.cli;
 
+import io.matview.ErrorCode;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -47,7 +48,7 @@ final class DemoData {
             String existing = existing(c, example);
             if (existing != null) {
                 if (!existing.equals(scale + "/" + seed)) {
-                    throw new io.matview.MatviewException("the demo database holds " + example.name() + " data of scale/seed "
+                    throw new io.matview.MatviewException(ErrorCode.CONFIGURATION, "the demo database holds " + example.name() + " data of scale/seed "
                             + existing + ", not " + scale + "/" + seed, "--scale", "rerun with --reset to generate it anew");
                 }
                 out.println("   " + example.name() + ": reusing the " + scale + " data set");

@@ -1,5 +1,6 @@
 package io.matview.cli;
 
+import io.matview.ErrorCode;
 import io.matview.MatviewException;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -42,7 +43,7 @@ final class EmbeddedDatabase implements AutoCloseable {
                     .start();
             return new EmbeddedDatabase(server, port);
         } catch (IOException e) {
-            throw new MatviewException("cannot start the embedded PostgreSQL in " + dataDirectory + ": " + e.getMessage(),
+            throw new MatviewException(ErrorCode.CONFIGURATION, "cannot start the embedded PostgreSQL in " + dataDirectory + ": " + e.getMessage(),
                     null, "check that the directory is writable, or use your own server with --db URL", e);
         }
     }

@@ -1,5 +1,6 @@
 package io.matview.cli;
 
+import io.matview.ErrorCode;
 import io.matview.MatviewException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,7 +30,7 @@ record Example(String name, List<String> tables, List<String> views, Map<String,
 
     static Example named(String name) {
         if (!NAMES.contains(name)) {
-            throw new MatviewException("no example named '" + name + "'", "--example", "choose one of " + String.join(", ", NAMES));
+            throw new MatviewException(ErrorCode.CONFIGURATION, "no example named '" + name + "'", "--example", "choose one of " + String.join(", ", NAMES));
         }
         return load(name);
     }

@@ -39,7 +39,9 @@ public final class Main {
             return 1;
         });
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            if (e instanceof MatviewException || e instanceof IllegalArgumentException) {
+            if (e instanceof MatviewException m) {
+                err.println("error: " + CliWording.message(m));
+            } else if (e instanceof IllegalArgumentException) {
                 err.println("error: " + e.getMessage());
             } else if (e instanceof java.io.UncheckedIOException io) {
                 err.println("error: " + io.getMessage() + ": " + io.getCause().getMessage());

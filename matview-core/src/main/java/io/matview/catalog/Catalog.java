@@ -1,5 +1,6 @@
 package io.matview.catalog;
 
+import io.matview.ErrorCode;
 import io.matview.MatviewException;
 import io.matview.db.SqlResource;
 import io.matview.view.Kind;
@@ -88,7 +89,7 @@ public final class Catalog {
 
     private static void checkReadable(int version) {
         if (version > MIGRATIONS.size()) {
-            throw new MatviewException("the matview catalog in this database is version " + version
+            throw new MatviewException(ErrorCode.CATALOG_TOO_NEW, "the matview catalog in this database is version " + version
                     + ", newer than this Matview understands (" + MIGRATIONS.size() + ")", "schema matview",
                     "upgrade Matview to the release that last applied to this database");
         }
@@ -191,8 +192,8 @@ public final class Catalog {
             ps.setString(3, name.name());
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
-                    throw new MatviewException(name + " is not managed by Matview", name.toString(),
-                            "'matview status' lists the managed views");
+                    throw new MatviewException(ErrorCode.UNKNOWN_VIEW, name + " is not managed by Matview", name.toString(),
+                            "the status lists the managed views");
                 }
                 generation = rs.getLong(1);
             }

@@ -1,5 +1,6 @@
 package io.matview.db;
 
+import io.matview.ErrorCode;
 import io.matview.MatviewException;
 import java.io.ByteArrayOutputStream;
 import java.net.URLEncoder;
@@ -65,14 +66,14 @@ public final class ConnectionUri {
      */
     public static String toJdbcUrl(String url) {
         if (url == null || url.isBlank()) {
-            throw new MatviewException("no database URL given", null, FORMS);
+            throw new MatviewException(ErrorCode.CONFIGURATION, "no database URL given", null, FORMS);
         }
         if (url.startsWith("jdbc:postgresql:")) {
             return url;
         }
         Matcher m = URI.matcher(url);
         if (!m.matches()) {
-            throw new MatviewException("not a PostgreSQL URL: " + redacted(url), null, FORMS);
+            throw new MatviewException(ErrorCode.CONFIGURATION, "not a PostgreSQL URL: " + redacted(url), null, FORMS);
         }
         Parts parts = new Parts(url);
         String authority = m.group(2);
@@ -112,13 +113,13 @@ public final class ConnectionUri {
         void parameter(String pair) {
             int eq = pair.indexOf('=');
             if (eq <= 0) {
-                throw new MatviewException("parameter '" + pair + "' is not NAME=VALUE in " + redacted(url), null,
+                throw new MatviewException(ErrorCode.CONFIGURATION, "parameter '" + pair + "' is not NAME=VALUE in " + redacted(url), null,
                         "write NAME=VALUE, e.g. sslmode=require");
             }
             String name = decode(pair.substring(0, eq), url);
             String value = decode(pair.substring(eq + 1), url);
             if (IN_THE_URI.contains(name)) {
-                throw new MatviewException("parameter '" + name + "' is not accepted in " + redacted(url), null,
+                throw new MatviewException(ErrorCode.CONFIGURATION, "parameter '" + name + "' is not accepted in " + redacted(url), null,
                         "write the host, port and database in the URI itself: postgres://USER@HOST:PORT/DATABASE");
             }
             if (name.equals("target_session_attrs")) {
@@ -126,7 +127,7 @@ public final class ConnectionUri {
             }
             String driverName = LIBPQ_NAMES.getOrDefault(name, name);
             if (PGProperty.forName(driverName) == null) {
-                throw new MatviewException("unknown parameter '" + name + "' in " + redacted(url), null,
+                throw new MatviewException(ErrorCode.CONFIGURATION, "unknown parameter '" + name + "' in " + redacted(url), null,
                         "use libpq's sslmode, sslrootcert, sslcert, sslkey, sslpassword, connect_timeout, "
                                 + "application_name, options, target_session_attrs, channel_binding, gssencmode, "
                                 + "or a property of the PostgreSQL JDBC driver (ssl, prepareThreshold, …)");
@@ -137,7 +138,7 @@ public final class ConnectionUri {
         private String sessionAttrs(String value) {
             String type = SESSION_ATTRS.get(value);
             if (type == null) {
-                throw new MatviewException("unknown target_session_attrs '" + value + "' in " + redacted(url), null,
+                throw new MatviewException(ErrorCode.CONFIGURATION, "unknown target_session_attrs '" + value + "' in " + redacted(url), null,
                         "use one of " + String.join(", ", SESSION_ATTRS.keySet().stream().sorted().toList()));
             }
             return type;
@@ -149,7 +150,7 @@ public final class ConnectionUri {
                 return;
             }
             if (query.putIfAbsent(name, value) != null) {
-                throw new MatviewException("'" + name + "' is given twice in " + redacted(url), null,
+                throw new MatviewException(ErrorCode.CONFIGURATION, "'" + name + "' is given twice in " + redacted(url), null,
                         "give each parameter once (the user and password either before the @ or as parameters)");
             }
         }
@@ -170,13 +171,13 @@ public final class ConnectionUri {
             if (hostPort.startsWith("[")) {
                 int close = hostPort.indexOf(']');
                 if (close < 0) {
-                    throw new MatviewException("an IPv6 address lacks its ']' in " + redacted(url), null,
+                    throw new MatviewException(ErrorCode.CONFIGURATION, "an IPv6 address lacks its ']' in " + redacted(url), null,
                             "write an IPv6 host in brackets: postgres://USER@[::1]:5432/DATABASE");
                 }
                 host = hostPort.substring(0, close + 1);
                 String rest = hostPort.substring(close + 1);
                 if (!rest.isEmpty() && !rest.startsWith(":")) {
-                    throw new MatviewException("unexpected text after the IPv6 address in " + redacted(url), null, ENCODE);
+                    throw new MatviewException(ErrorCode.CONFIGURATION, "unexpected text after the IPv6 address in " + redacted(url), null, ENCODE);
                 }
                 port = rest.isEmpty() ? "" : rest.substring(1);
             } else if (hostPort.contains(":")) {
@@ -185,20 +186,20 @@ public final class ConnectionUri {
             }
             host = host.startsWith("[") ? host : decode(host, url);
             if (host.isEmpty()) {
-                throw new MatviewException("the URL names no host: " + redacted(url), null,
+                throw new MatviewException(ErrorCode.CONFIGURATION, "the URL names no host: " + redacted(url), null,
                         "the JDBC driver cannot use a Unix-domain socket or libpq's default host; "
                                 + "name the host: postgres://USER:PASSWORD@localhost:5432/DATABASE");
             }
             if (host.startsWith("/")) {
-                throw new MatviewException("the URL names a Unix-domain socket: " + redacted(url), null,
+                throw new MatviewException(ErrorCode.CONFIGURATION, "the URL names a Unix-domain socket: " + redacted(url), null,
                         "the JDBC driver cannot use one; name the host: postgres://USER:PASSWORD@localhost:5432/DATABASE");
             }
             // the parts are not quoted in these messages: in a URL whose password was not encoded, they may be pieces of it
             if (host.contains("/") || host.contains("@") || host.contains(":") && !host.startsWith("[")) {
-                throw new MatviewException("a host is not a host name in " + redacted(url), null, ENCODE);
+                throw new MatviewException(ErrorCode.CONFIGURATION, "a host is not a host name in " + redacted(url), null, ENCODE);
             }
             if (!port.isEmpty() && (!PORT.matcher(port).matches() || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535)) {
-                throw new MatviewException("a port is not a number from 1 to 65535 in " + redacted(url), null, ENCODE);
+                throw new MatviewException(ErrorCode.CONFIGURATION, "a port is not a number from 1 to 65535 in " + redacted(url), null, ENCODE);
             }
             hosts.add(port.isEmpty() ? host : host + ":" + port);
         }
@@ -220,7 +221,7 @@ public final class ConnectionUri {
             int hi = i + 2 < s.length() ? Character.digit(s.charAt(i + 1), 16) : -1;
             int lo = i + 2 < s.length() ? Character.digit(s.charAt(i + 2), 16) : -1;
             if (hi < 0 || lo < 0) {
-                throw new MatviewException("a '%' is not followed by two hexadecimal digits in " + redacted(url), null,
+                throw new MatviewException(ErrorCode.CONFIGURATION, "a '%' is not followed by two hexadecimal digits in " + redacted(url), null,
                         ENCODE);
             }
             bytes.write(hi * 16 + lo);

@@ -1,5 +1,6 @@
 package io.matview.db;
 
+import io.matview.ErrorCode;
 import io.matview.MatviewException;
 import java.sql.SQLException;
 
@@ -16,17 +17,17 @@ public final class DatabaseErrors {
     public static MatviewException translate(SQLException e) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         if (state.startsWith("08")) {
-            return new MatviewException("cannot reach the database: " + e.getMessage(), null,
-                    "check --db (or MATVIEW_DB_URL) and that the server is running", e);
+            return new MatviewException(ErrorCode.DATABASE_UNAVAILABLE, "cannot reach the database: " + e.getMessage(), null,
+                    "check the database URL and that the server is running", e);
         }
         if (state.equals("28P01") || state.equals("28000")) {
-            return new MatviewException("the database refused the login: " + e.getMessage(), null,
-                    "check the user and password (in the URL, or PGUSER/PGPASSWORD)", e);
+            return new MatviewException(ErrorCode.LOGIN_REFUSED, "the database refused the login: " + e.getMessage(), null,
+                    "check the user and password", e);
         }
         if (state.equals(LOCK_NOT_AVAILABLE)) {
-            return new MatviewException("gave up waiting for a lock: " + e.getMessage(), null,
-                    "another session holds it (a long query or transaction); retry, or raise --lock-timeout", e);
+            return new MatviewException(ErrorCode.LOCK_TIMEOUT, "gave up waiting for a lock: " + e.getMessage(), null,
+                    "another session holds it (a long query or transaction); retry, or raise the lock timeout", e);
         }
-        return new MatviewException("database error [" + state + "]: " + e.getMessage(), null, null, e);
+        return new MatviewException(ErrorCode.DATABASE_ERROR, "database error [" + state + "]: " + e.getMessage(), null, null, e);
     }
 }

@@ -1,5 +1,6 @@
 package io.matview.plan;
 
+import io.matview.ErrorCode;
 import io.matview.MatviewException;
 import io.matview.catalog.Catalog;
 import io.matview.db.DatabaseErrors;
@@ -72,8 +73,9 @@ public final class Applier {
         if (plan.drops() && !allowDrop) {
             String dropped = plan.changes().stream().filter(ch -> ch.action() == Action.DROP)
                     .map(ch -> ch.view().toString()).collect(Collectors.joining(", "));
-            throw new MatviewException("the plan drops " + dropped + " (their files are gone); nothing was applied",
-                    null, "apply with --allow-drop to drop them, or restore their files ('matview restore VIEW')");
+            throw new MatviewException(ErrorCode.DROP_NOT_ALLOWED, "the plan drops " + dropped
+                    + " (their files are gone); nothing was applied", null,
+                    "allow drops to drop them, or restore their files from the history of definitions");
         }
         new Applier(c, planned, views).run();
         return new ApplyResult(plan, dependencyWarnings(c, views));

@@ -1,5 +1,6 @@
 package io.matview.plan;
 
+import io.matview.ErrorCode;
 import io.matview.MatviewException;
 import io.matview.catalog.Catalog;
 import io.matview.catalog.DefinitionVersion;
@@ -97,10 +98,10 @@ public final class Planner {
         for (Step drop : steps.values().stream().filter(s -> s.action() == Action.DROP).toList()) {
             for (ViewDefinition v : views.inDependencyOrder()) {
                 if (v.reads(drop.name(), views.defaultSchema())) {
-                    throw new MatviewException(v.name() + " reads " + drop.name() + ", whose file "
+                    throw new MatviewException(ErrorCode.VIEW_SET, v.name() + " reads " + drop.name() + ", whose file "
                             + drop.managed().current().sourceFile() + " is gone", v.source().file().toString(),
-                            "restore the file ('matview restore " + drop.name() + " --version "
-                                    + drop.managed().version() + "'), or change " + v.name() + " so that it no longer reads it");
+                            "restore the file (version " + drop.managed().version() + " of " + drop.name()
+                                    + " in the history of definitions), or change " + v.name() + " so that it no longer reads it");
                 }
             }
         }
@@ -114,7 +115,7 @@ public final class Planner {
                                 Map<QualifiedName, Step> planned) throws SQLException {
         if (m == null) {
             if (relkind != null) {
-                throw new MatviewException(v.name() + " already exists and is not managed by Matview",
+                throw new MatviewException(ErrorCode.UNMANAGED_OBJECT, v.name() + " already exists and is not managed by Matview",
                         v.source().file().toString(),
                         "Matview never touches objects it does not manage: drop or rename the existing object, "
                                 + "or rename the view file");
@@ -307,7 +308,7 @@ public final class Planner {
             }
         }
         if (!blockers.isEmpty()) {
-            throw new MatviewException("objects that Matview does not manage depend on views this plan must "
+            throw new MatviewException(ErrorCode.UNMANAGED_OBJECT, "objects that Matview does not manage depend on views this plan must "
                     + "drop or rebuild:\n    " + String.join("\n    ", blockers), null,
                     "Matview never drops what it does not manage (and never uses CASCADE). Either give each such "
                             + "view a file in the views directory so that Matview manages and rebuilds it too, or "

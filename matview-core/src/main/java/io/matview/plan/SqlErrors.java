@@ -1,5 +1,6 @@
 package io.matview.plan;
 
+import io.matview.ErrorCode;
 import io.matview.MatviewException;
 import io.matview.db.DatabaseErrors;
 import io.matview.view.QualifiedName;
@@ -35,9 +36,9 @@ final class SqlErrors {
     static MatviewException at(ViewDefinition v, SQLException e, String prefix, String query,
                                Map<QualifiedName, QualifiedName> renames) {
         if (DatabaseErrors.LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
-            return new MatviewException("gave up waiting for a lock while applying " + v.name() + ": " + e.getMessage(),
+            return new MatviewException(ErrorCode.LOCK_TIMEOUT, "gave up waiting for a lock while applying " + v.name() + ": " + e.getMessage(),
                     v.source().file().toString(),
-                    "a long query or open transaction is using it; retry when it ends, or raise --lock-timeout");
+                    "a long query or open transaction is using it; retry when it ends, or raise the lock timeout; nothing was applied");
         }
         ServerErrorMessage server = e instanceof PSQLException p ? p.getServerErrorMessage() : null;
         String message = messageOf(e);

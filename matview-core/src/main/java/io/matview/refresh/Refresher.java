@@ -1,5 +1,6 @@
 package io.matview.refresh;
 
+import io.matview.ErrorCode;
 import io.matview.MatviewException;
 import io.matview.catalog.Catalog;
 import io.matview.catalog.RuntimeView;
@@ -62,12 +63,12 @@ public final class Refresher {
         for (QualifiedName v : views) {
             RuntimeView view = graph.views().get(v);
             if (view == null) {
-                throw new MatviewException("no managed view named " + v, v.toString(),
-                        "'matview status' lists the managed views");
+                throw new MatviewException(ErrorCode.UNKNOWN_VIEW, "no managed view named " + v, v.toString(),
+                        "the status lists the managed views");
             }
             if (!view.present()) {
-                throw new MatviewException(v + " is managed but missing from the database", v.toString(),
-                        "run 'matview apply' to create it again");
+                throw new MatviewException(ErrorCode.VIEW_MISSING, v + " is managed but missing from the database", v.toString(),
+                        "apply the view files to create it again");
             }
             requested.add(v);
         }
@@ -172,13 +173,13 @@ public final class Refresher {
                 }
                 ViewState state = state(c, v);
                 if (!state.populated()) {
-                    throw new MatviewException(v + " cannot be refreshed concurrently: it holds no data yet", v.toString(),
-                            "refresh it once with --mode full (or auto)");
+                    throw new MatviewException(ErrorCode.CONCURRENT_REFRESH_IMPOSSIBLE, v + " cannot be refreshed concurrently: it holds no data yet",
+                            v.toString(), "refresh it once in mode full (or auto)");
                 }
                 if (!state.hasUniqueIndex()) {
-                    throw new MatviewException(v + " cannot be refreshed concurrently: it has no unique index on plain "
-                            + "columns", v.toString(), "declare its unique key in the view file ('-- unique: col1, col2') "
-                            + "and run 'matview apply'");
+                    throw new MatviewException(ErrorCode.CONCURRENT_REFRESH_IMPOSSIBLE, v + " cannot be refreshed concurrently: it has no "
+                            + "unique index on plain columns", v.toString(), "declare its unique key in the view file "
+                            + "('-- unique: col1, col2') and apply");
                 }
             }
         } catch (SQLException e) {
@@ -367,9 +368,9 @@ public final class Refresher {
         try (Connection c = dataSource.getConnection()) {
             int version = Catalog.version(c);
             if (version < Catalog.latestVersion()) {
-                throw new MatviewException(version == 0 ? "Matview has not applied any view in this database yet"
+                throw new MatviewException(ErrorCode.CATALOG_NOT_APPLIED, version == 0 ? "Matview has not applied any view in this database yet"
                         : "the matview catalog in this database is from an older release (version " + version + ")",
-                        null, "run 'matview apply' once to create or upgrade it");
+                        null, "apply the view files once to create or upgrade it");
             }
             return new Graph(Catalog.runtimeViews(c), Catalog.reads(c));
         } catch (SQLException e) {

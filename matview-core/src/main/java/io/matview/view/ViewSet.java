@@ -1,5 +1,6 @@
 package io.matview.view;
 
+import io.matview.ErrorCode;
 import io.matview.MatviewException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -50,8 +51,8 @@ public final class ViewSet {
     /** Reads every {@code *.sql} file below {@code directory}, subdirectories included. */
     public static ViewSet load(Path directory, String defaultSchema) {
         if (!Files.isDirectory(directory)) {
-            throw new MatviewException("views directory " + directory + " does not exist", null,
-                    "create it with 'matview init', or point to yours with --views DIR");
+            throw new MatviewException(ErrorCode.VIEWS_DIRECTORY_MISSING, "views directory " + directory + " does not exist", null,
+                    "create it (init makes one with an example file), or configure the views directory you have");
         }
         Map<Path, String> files = new TreeMap<>();
         try (Stream<Path> walk = Files.walk(directory)) {
@@ -115,8 +116,8 @@ public final class ViewSet {
             rejectNul(file.getKey(), file.getValue());
             ViewDefinition previous = byName.get(name);
             if (previous != null) {
-                throw new ViewFileException(file.getKey(), 0, "view " + name + " is defined twice, also in "
-                        + previous.source().file(), "keep one file per view");
+                throw new ViewFileException(ErrorCode.VIEW_SET, file.getKey(), 0, "view " + name + " is defined twice, also in "
+                        + previous.source().file(), "keep one file per view", null);
             }
             byName.put(name, ViewFileParser.parse(file.getKey(), file.getValue(), name, defaultSchema));
         }
@@ -175,8 +176,8 @@ public final class ViewSet {
         for (ViewDefinition v : byName.values()) {
             for (QualifiedName d : v.declaredDependencies()) {
                 if (!names.contains(d)) {
-                    throw new ViewFileException(v.source().file(), v.directiveLines().get("depends"),
-                            "depends: " + d + " is not a managed view", "name a view that has a file in the views directory");
+                    throw new ViewFileException(ErrorCode.VIEW_SET, v.source().file(), v.directiveLines().get("depends"),
+                            "depends: " + d + " is not a managed view", "name a view that has a file in the views directory", null);
                 }
             }
             Set<QualifiedName> others = new TreeSet<>(names);
@@ -228,8 +229,8 @@ public final class ViewSet {
                 path.append(n).append(" (").append(views.get(n).source().file()).append(") -> ");
             }
             path.append(cycle.get(0));
-            throw new ViewFileException(first.source().file(), 0, "dependency cycle: " + path,
-                    "a view cannot read itself through other views; break the cycle");
+            throw new ViewFileException(ErrorCode.VIEW_SET, first.source().file(), 0, "dependency cycle: " + path,
+                    "a view cannot read itself through other views; break the cycle", null);
         }
         return List.copyOf(order);
     }

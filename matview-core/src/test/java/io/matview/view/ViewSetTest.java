@@ -3,6 +3,7 @@ package io.matview.view;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.matview.ErrorCode;
 import io.matview.MatviewException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -443,7 +444,8 @@ class ViewSetTest {
             assertThatThrownBy(() -> ViewSet.load(missing, "public"))
                     .isInstanceOfSatisfying(MatviewException.class, e -> {
                         assertThat(e.what()).contains("views directory " + missing + " does not exist");
-                        assertThat(e.hint()).contains("matview init").contains("--views DIR");
+                        assertThat(e.code()).isEqualTo(ErrorCode.VIEWS_DIRECTORY_MISSING);
+                        assertThat(e.hint()).contains("init makes one").doesNotContain("--");
                     });
         }
 

@@ -1,10 +1,12 @@
 package io.matview.server;
 
 import io.javalin.http.Context;
+import io.matview.ErrorCode;
 import io.matview.MatviewException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -34,8 +36,31 @@ final class ErrorMapping {
             apiError(databaseUnavailable(ctx, sql), ctx);
             return;
         }
+        if (e.code() == ErrorCode.DATABASE_UNAVAILABLE) {
+            apiError(databaseUnavailable(ctx, e), ctx);
+            return;
+        }
         forgetCachingHeaders(ctx);
-        Json.answer(ctx, 400, Map.of("error", e.what(), "detail", String.valueOf(e.where()), "hint", String.valueOf(e.hint())));
+        if (e.code() == ErrorCode.LOCK_TIMEOUT) {
+            ctx.header("Retry-After", DATABASE_RETRY_AFTER);
+        }
+        Map<String, String> body = new LinkedHashMap<>();
+        body.put("error", e.what());
+        body.put("detail", String.valueOf(e.where()));
+        body.put("hint", String.valueOf(e.hint()));
+        body.put("code", e.code().name());
+        Json.answer(ctx, status(e.code()), body);
+    }
+
+    /** The HTTP status of a kind of core error: the client's fault is 4xx, a state it can wait out is 409 or 503. */
+    static int status(ErrorCode code) {
+        return switch (code) {
+            case UNKNOWN_VIEW, UNKNOWN_VERSION -> 404;
+            case CONCURRENT_REFRESH_IMPOSSIBLE, VIEW_MISSING, CATALOG_NOT_APPLIED, CATALOG_TOO_NEW -> 409;
+            case DATABASE_UNAVAILABLE, LOCK_TIMEOUT -> 503;
+            case LOGIN_REFUSED, DATABASE_ERROR -> 500;
+            default -> 400;
+        };
     }
 
     static void unexpected(Exception e, Context ctx) {
@@ -70,7 +95,7 @@ final class ErrorMapping {
                 || String.valueOf(e.getSQLState()).equals("57P01");
     }
 
-    static ApiError databaseUnavailable(Context ctx, SQLException e) {
+    static ApiError databaseUnavailable(Context ctx, Exception e) {
         LOG.warn("database unavailable: {}", e.getMessage());
         ctx.header("Retry-After", DATABASE_RETRY_AFTER);
         return new ApiError(503, "the database is unavailable", "database",

@@ -296,6 +296,16 @@ class ErrorsApiTest extends ServedFixture {
             assertThat(full.json().get(0).get("mode").asText()).isEqualTo("full");
             JsonNode badMode = assertError(h.post("/api/views/orders_mv/refresh?mode=sideways", "Authorization", "Bearer " + TOKEN), 400);
             assertThat(badMode.get("detail").asText()).isEqualTo("mode");
+            // a core error carries its code, and its status follows from it
+            TestDatabase.execute(f.db, "refresh materialized view orders_mv with no data");
+            try {
+                JsonNode impossible = assertError(h.post("/api/views/orders_mv/refresh?mode=concurrent",
+                        "Authorization", "Bearer " + TOKEN), 409);
+                assertThat(impossible.get("code").asText()).isEqualTo("CONCURRENT_REFRESH_IMPOSSIBLE");
+                assertThat(impossible.get("hint").asText()).contains("mode full");
+            } finally {
+                f.matview.refresh("orders_mv");
+            }
             assertError(h.post("/api/views/nope/refresh", "Authorization", "Bearer " + TOKEN), 404);
             // reads stay open
             assertThat(h.get("/api/views").status()).isEqualTo(200);
@@ -337,7 +347,9 @@ class ErrorsApiTest extends ServedFixture {
         assertThat(r.status()).as("%s", r).isEqualTo(status);
         assertThat(r.header("Content-Type").orElse("")).as("%s", r).startsWith("application/json");
         JsonNode body = r.json();
-        assertThat(RowsApiTest.fieldNames(body)).as("%s", r).containsExactly("error", "detail", "hint");
+        // a core error adds its code (ErrorCode) after the three
+        List<String> fields = RowsApiTest.fieldNames(body);
+        assertThat(fields).as("%s", r).isIn(List.of("error", "detail", "hint"), List.of("error", "detail", "hint", "code"));
         assertThat(body.get("error").isTextual()).isTrue();
         return body;
     }
