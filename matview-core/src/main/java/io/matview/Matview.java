@@ -2,27 +2,29 @@ package io.matview;
 
 import com.github.difflib.DiffUtils;
 import com.github.difflib.UnifiedDiffUtils;
-import io.matview.catalog.Catalog;
+import io.matview.internal.catalog.Catalog;
 import io.matview.catalog.DefinitionVersion;
 import io.matview.catalog.RuntimeView;
 import io.matview.catalog.ViewDescription;
-import io.matview.catalog.ViewDescriptions;
+import io.matview.internal.catalog.ViewDescriptions;
 import io.matview.catalog.ViewStatus;
-import io.matview.db.ConnectionUri;
-import io.matview.db.SqlResource;
-import io.matview.db.Transactions;
-import io.matview.plan.Applier;
+import io.matview.internal.db.ConnectionUri;
+import io.matview.internal.db.SqlResource;
+import io.matview.internal.db.Transactions;
+import io.matview.internal.plan.Applier;
 import io.matview.plan.ApplyOption;
 import io.matview.plan.ApplyResult;
 import io.matview.plan.Plan;
-import io.matview.plan.Planner;
+import io.matview.internal.plan.Planner;
 import io.matview.refresh.RefreshLogEntry;
 import io.matview.refresh.RefreshOptions;
-import io.matview.refresh.Refresher;
+import io.matview.internal.refresh.Refresher;
+import io.matview.internal.schedule.PolicyScheduler;
 import io.matview.schedule.Scheduler;
 import io.matview.view.QualifiedName;
-import io.matview.view.ViewDefinition;
-import io.matview.view.ViewSet;
+import io.matview.view.ViewFile;
+import io.matview.internal.view.ViewDefinition;
+import io.matview.internal.view.ViewSet;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -165,10 +167,21 @@ public final class Matview implements AutoCloseable {
             return new HikariDataSource(pool);
         } catch (com.zaxxer.hikari.pool.HikariPool.PoolInitializationException e) {
             if (e.getCause() instanceof java.sql.SQLException sql) {
-                throw io.matview.db.DatabaseErrors.translate(sql);
+                throw io.matview.internal.db.DatabaseErrors.translate(sql);
             }
             throw e;
         }
+    }
+
+    /**
+     * The JDBC URL for a database address as users are handed it: a {@code jdbc:postgresql:} URL as it
+     * is, a libpq URI ({@code postgres://user:password@host:port/db?sslmode=require}, the form of
+     * {@code DATABASE_URL}) converted, with its user and password as {@code user=} and {@code password=}.
+     *
+     * @throws MatviewException ({@link ErrorCode#CONFIGURATION}) for anything else
+     */
+    public static String toJdbcUrl(String databaseUrl) {
+        return ConnectionUri.toJdbcUrl(databaseUrl);
     }
 
     /** Where Matview gets its connections: the caller's data source, or its own pool when built from a URL. */
@@ -197,8 +210,16 @@ public final class Matview implements AutoCloseable {
         return defaultSchema;
     }
 
-    /** The view files, parsed and checked (names, directives, dependencies, cycles). */
-    public ViewSet views() {
+    /**
+     * The view files, parsed and checked (names, directives, dependencies, cycles), in dependency order:
+     * each view after the views it reads. Needs no database.
+     */
+    public List<ViewFile> viewFiles() {
+        return views().inDependencyOrder().stream().map(v -> new ViewFile(v.name(), v.kind(), v.source().file(),
+                v.dependencies(), v.refresh(), v.description())).toList();
+    }
+
+    private ViewSet views() {
         return ViewSet.load(viewsDirectory, defaultSchema);
     }
 
@@ -304,7 +325,7 @@ public final class Matview implements AutoCloseable {
      * It refreshes through this Matview's refresher: closing either cancels the refreshes of both.
      */
     public Scheduler scheduler(Scheduler.Settings settings) {
-        return new Scheduler(dataSource, refresher, settings);
+        return new PolicyScheduler(dataSource, refresher, settings);
     }
 
     /** Every managed view with its state in the database. */

@@ -1,9 +1,9 @@
 package io.matview;
 
-import static io.matview.refresh.RefreshTestSupport.createKnob;
-import static io.matview.refresh.RefreshTestSupport.refreshesRunning;
-import static io.matview.refresh.RefreshTestSupport.setKnob;
-import static io.matview.refresh.RefreshTestSupport.slowView;
+import static io.matview.internal.refresh.RefreshTestSupport.createKnob;
+import static io.matview.internal.refresh.RefreshTestSupport.refreshesRunning;
+import static io.matview.internal.refresh.RefreshTestSupport.setKnob;
+import static io.matview.internal.refresh.RefreshTestSupport.slowView;
 import static io.matview.testing.TestDatabase.queryLong;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -3,7 +3,6 @@ package io.matview.cli;
 import io.matview.ErrorCode;
 import io.matview.Matview;
 import io.matview.MatviewException;
-import io.matview.db.ConnectionUri;
 import io.matview.view.Durations;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -83,7 +82,7 @@ final class DatabaseOptions {
     /** {@code --db} as a JDBC URL, so that the user, password and database can be read and replaced in one form. */
     private static String jdbcUrl(String url) {
         try {
-            return ConnectionUri.toJdbcUrl(url);
+            return Matview.toJdbcUrl(url);
         } catch (MatviewException e) {
             throw new MatviewException(e.code(), e.what(), "--db", e.hint(), e);
         }

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.matview.refresh.RefreshLogEntry;
 import io.matview.testing.TestDatabase;
 import io.matview.view.QualifiedName;
-import io.matview.view.ViewDefinition;
+import io.matview.view.ViewFile;
 import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -169,9 +169,10 @@ class ExampleCustomerOrdersTest extends ExampleTest {
                   and d.refclassid = 'pg_class'::regclass
                   and d.refobjid = 'shop.complete_customer_data'::regclass""")).isPositive();
         // and Matview found the dependency from the SQL, ordering the view first
-        ViewDefinition mv = matview.views().get(QualifiedName.parse("shop.customer_order_volume", "public")).orElseThrow();
+        ViewFile mv = matview.viewFiles().stream()
+                .filter(v -> v.name().equals(QualifiedName.parse("shop.customer_order_volume", "public"))).findFirst().orElseThrow();
         assertThat(mv.dependencies()).contains(QualifiedName.parse("shop.complete_customer_data", "public"));
-        List<String> order = matview.views().inDependencyOrder().stream().map(v -> v.name().toString()).toList();
+        List<String> order = matview.viewFiles().stream().map(v -> v.name().toString()).toList();
         assertThat(order.indexOf("shop.complete_customer_data")).isLessThan(order.indexOf("shop.customer_order_volume"));
     }
 

@@ -20,7 +20,7 @@ public enum RefreshStatus {
         return label();
     }
 
-    static RefreshStatus fromLabel(String label) {
+    public static RefreshStatus fromLabel(String label) {
         return valueOf(label.toUpperCase(java.util.Locale.ROOT));
     }
 }

@@ -22,7 +22,7 @@ public enum Trigger {
         return label();
     }
 
-    static Trigger fromLabel(String label) {
+    public static Trigger fromLabel(String label) {
         return valueOf(label.toUpperCase(java.util.Locale.ROOT));
     }
 }

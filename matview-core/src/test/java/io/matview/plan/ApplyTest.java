@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.matview.Matview;
 import io.matview.ErrorCode;
 import io.matview.MatviewException;
-import io.matview.catalog.Catalog;
+import io.matview.internal.catalog.Catalog;
 import io.matview.catalog.DefinitionVersion;
 import io.matview.testing.TestDatabase;
 import io.matview.testing.ViewFiles;

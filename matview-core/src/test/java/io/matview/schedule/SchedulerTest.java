@@ -1,14 +1,14 @@
 package io.matview.schedule;
 
-import static io.matview.refresh.RefreshTestSupport.createKnob;
-import static io.matview.refresh.RefreshTestSupport.describe;
-import static io.matview.refresh.RefreshTestSupport.holdsFor;
-import static io.matview.refresh.RefreshTestSupport.refreshesRunning;
-import static io.matview.refresh.RefreshTestSupport.setKnob;
-import static io.matview.refresh.RefreshTestSupport.sleep;
-import static io.matview.refresh.RefreshTestSupport.slowView;
-import static io.matview.refresh.RefreshTestSupport.waitForLog;
-import static io.matview.refresh.RefreshTestSupport.waitUntil;
+import static io.matview.internal.refresh.RefreshTestSupport.createKnob;
+import static io.matview.internal.refresh.RefreshTestSupport.describe;
+import static io.matview.internal.refresh.RefreshTestSupport.holdsFor;
+import static io.matview.internal.refresh.RefreshTestSupport.refreshesRunning;
+import static io.matview.internal.refresh.RefreshTestSupport.setKnob;
+import static io.matview.internal.refresh.RefreshTestSupport.sleep;
+import static io.matview.internal.refresh.RefreshTestSupport.slowView;
+import static io.matview.internal.refresh.RefreshTestSupport.waitForLog;
+import static io.matview.internal.refresh.RefreshTestSupport.waitUntil;
 import static io.matview.testing.TestDatabase.execute;
 import static io.matview.testing.TestDatabase.queryLong;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -3,7 +3,6 @@ package io.matview.server;
 import io.javalin.http.Context;
 import io.matview.MatviewException;
 import io.matview.view.QualifiedName;
-import io.matview.view.ViewDefinition;
 import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -205,7 +204,7 @@ final class RowsEndpoint {
     }
 
     private static String etag(ServedView view, RowQuery query) {
-        String hash = ViewDefinition.sha256(view.runtime().name() + "|" + query.cacheKey()).substring(0, 16);
+        String hash = sha256(view.runtime().name() + "|" + query.cacheKey()).substring(0, 16);
         return "\"g" + view.runtime().generation() + "-" + hash + "\"";
     }
 
@@ -214,5 +213,14 @@ final class RowsEndpoint {
         return view.nextRefresh()
                 .map(next -> "max-age=" + Math.max(0, Duration.between(Instant.now(), next).toSeconds()))
                 .orElse("no-cache");
+    }
+
+    private static String sha256(String text) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
     }
 }

@@ -1,0 +1,386 @@
+package io.matview.internal.refresh;
+
+import io.matview.refresh.RefreshLogEntry;
+import io.matview.refresh.RefreshMode;
+import io.matview.refresh.RefreshOptions;
+import io.matview.refresh.RefreshStatus;
+import io.matview.refresh.Trigger;
+
+import io.matview.ErrorCode;
+import io.matview.MatviewException;
+import io.matview.internal.catalog.Catalog;
+import io.matview.catalog.RuntimeView;
+import io.matview.internal.db.DatabaseErrors;
+import io.matview.internal.db.SqlResource;
+import io.matview.view.Durations;
+import io.matview.view.QualifiedName;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Refreshes materialized views: concurrently when it can, once across every process (a PostgreSQL
+ * advisory lock per view), each attempt logged, every materialized view that reads a refreshed one
+ * refreshed after it, and each success announced with {@code NOTIFY matview_refreshed}.
+ *
+ * <p>Thread-safe; one instance per process is enough.
+ */
+public final class Refresher {
+    private static final Logger LOG = LoggerFactory.getLogger(Refresher.class);
+    /** Above this many rows (PostgreSQL's estimate) a refresh does not count them: counting would cost too much. */
+    private static final double COUNT_ROWS_BELOW = 1_000_000;
+
+    private final DataSource dataSource;
+    private final RefreshLog log;
+    private final Set<Statement> running = ConcurrentHashMap.newKeySet();
+    private volatile boolean cancelling;
+
+    public Refresher(DataSource dataSource) {
+        this.dataSource = dataSource;
+        this.log = new RefreshLog(dataSource);
+    }
+
+    /**
+     * Refreshes {@code views}, and after them every materialized view that reads them (directly or
+     * through plain views), in dependency order. A requested plain view refreshes the materialized
+     * views that read it.
+     *
+     * @return one log entry per attempt, in the order made
+     */
+    public List<RefreshLogEntry> refresh(Collection<QualifiedName> views, RefreshOptions options) {
+        Graph graph = graph();
+        Set<QualifiedName> requested = new LinkedHashSet<>();
+        for (QualifiedName v : views) {
+            RuntimeView view = graph.views().get(v);
+            if (view == null) {
+                throw new MatviewException(ErrorCode.UNKNOWN_VIEW, "no managed view named " + v, v.toString(),
+                        "the status lists the managed views");
+            }
+            if (!view.present()) {
+                throw new MatviewException(ErrorCode.VIEW_MISSING, v + " is managed but missing from the database", v.toString(),
+                        "apply the view files to create it again");
+            }
+            requested.add(v);
+        }
+        if (options.mode() == RefreshMode.CONCURRENT) {
+            checkConcurrentPossible(requested, graph);
+        }
+        Set<QualifiedName> roots = new LinkedHashSet<>(requested);
+        if (options.upstream()) {
+            requested.forEach(v -> roots.addAll(graph.upstream(v)));
+        }
+        return refreshInOrder(graph, roots, requested, options, null).attempts();
+    }
+
+    /** Refreshes every managed materialized view, in dependency order. */
+    public List<RefreshLogEntry> refreshAll(RefreshOptions options) {
+        Graph graph = graph();
+        Set<QualifiedName> all = new TreeSet<>();
+        graph.views().values().stream().filter(RuntimeView::materialized).filter(RuntimeView::present)
+                .forEach(v -> all.add(v.name()));
+        if (options.mode() == RefreshMode.CONCURRENT) {
+            checkConcurrentPossible(all, graph);
+        }
+        return refreshInOrder(graph, all, all, options, null).attempts();
+    }
+
+    /**
+     * The scheduler's refresh, inside the view's lock: nothing (and nothing logged) when another
+     * process holds the lock, when the view's data is already newer than {@code dueSince}, or when a
+     * view it reads is being refreshed elsewhere (that refresh's cascade covers it). Otherwise it
+     * refreshes and cascades like {@link #refresh}.
+     */
+    public DueRefresh refreshIfDue(QualifiedName view, Trigger trigger, Instant dueSince, RefreshOptions options) {
+        Graph graph = graph();
+        if (!graph.views().containsKey(view) || !graph.views().get(view).present()) {
+            return DueRefresh.notNow(DueRefresh.Outcome.NOT_DUE);
+        }
+        return refreshInOrder(graph, Set.of(view), Set.of(view), options.withTrigger(trigger), dueSince);
+    }
+
+    /** An attempt at one view: logged, or for a scheduled one, why not now. */
+    private record One(RefreshLogEntry entry, DueRefresh.Outcome notNow) {
+    }
+
+    private DueRefresh refreshInOrder(Graph graph, Set<QualifiedName> roots, Set<QualifiedName> requested,
+                                      RefreshOptions options, Instant dueSince) {
+        Set<QualifiedName> all = new LinkedHashSet<>(roots);
+        roots.forEach(r -> all.addAll(graph.downstream(r)));
+        List<RefreshLogEntry> results = new ArrayList<>();
+        Set<QualifiedName> notRefreshed = new HashSet<>();
+        for (QualifiedName v : graph.order(all)) {
+            RuntimeView view = graph.views().get(v);
+            if (!view.materialized() || !view.present()) {
+                continue;
+            }
+            boolean root = roots.contains(v);
+            boolean scheduled = dueSince != null && root;
+            Trigger trigger = root ? options.trigger() : Trigger.CASCADE;
+            RefreshMode mode = requested.contains(v) ? options.mode()
+                    : options.mode() == RefreshMode.FULL ? RefreshMode.FULL : RefreshMode.AUTO;
+            QualifiedName failedSource = graph.upstream(v).stream().filter(notRefreshed::contains).findFirst().orElse(null);
+            RefreshLogEntry entry;
+            if (failedSource != null) {
+                entry = logEnded(v, trigger, null, RefreshStatus.SKIPPED, null, System.nanoTime(),
+                        "not refreshed: " + failedSource + ", which it reads, was not refreshed");
+            } else if (cancelling && scheduled) {
+                return DueRefresh.notNow(DueRefresh.Outcome.BUSY);
+            } else if (cancelling) {
+                entry = logEnded(v, trigger, null, RefreshStatus.CANCELLED, null, System.nanoTime(), "Matview is shutting down");
+            } else {
+                One one = refreshOne(view, trigger, mode, options,
+                        scheduled ? dueSince : null, scheduled ? sources(graph, v) : Set.of());
+                if (one.notNow() != null) {
+                    return DueRefresh.notNow(one.notNow());
+                }
+                entry = one.entry();
+            }
+            if (!entry.ok()) {
+                notRefreshed.add(v);
+            }
+            results.add(entry);
+        }
+        return new DueRefresh(DueRefresh.Outcome.REFRESHED, results);
+    }
+
+    /** The materialized views {@code v} reads, directly or not, that exist: a refresh of any cascades to it. */
+    private static Set<QualifiedName> sources(Graph graph, QualifiedName v) {
+        Set<QualifiedName> sources = new TreeSet<>();
+        for (QualifiedName u : graph.upstream(v)) {
+            RuntimeView r = graph.views().get(u);
+            if (r != null && r.materialized() && r.present()) {
+                sources.add(u);
+            }
+        }
+        return sources;
+    }
+
+    private void checkConcurrentPossible(Set<QualifiedName> views, Graph graph) {
+        try (Connection c = dataSource.getConnection()) {
+            for (QualifiedName v : views) {
+                if (!graph.views().get(v).materialized()) {
+                    continue;
+                }
+                ViewState state = state(c, v);
+                if (!state.populated()) {
+                    throw new MatviewException(ErrorCode.CONCURRENT_REFRESH_IMPOSSIBLE, v + " cannot be refreshed concurrently: it holds no data yet",
+                            v.toString(), "refresh it once in mode full (or auto)");
+                }
+                if (!state.hasUniqueIndex()) {
+                    throw new MatviewException(ErrorCode.CONCURRENT_REFRESH_IMPOSSIBLE, v + " cannot be refreshed concurrently: it has no "
+                            + "unique index on plain columns", v.toString(), "declare its unique key in the view file "
+                            + "('-- unique: col1, col2') and apply");
+                }
+            }
+        } catch (SQLException e) {
+            throw DatabaseErrors.translate(e);
+        }
+    }
+
+    private record ViewState(Instant now, boolean populated, boolean hasUniqueIndex, double estimatedRows) {
+    }
+
+    private static ViewState state(Connection c, QualifiedName v) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(SqlResource.load(Refresher.class, "state.sql"))) {
+            ps.setString(1, v.sql());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return new ViewState(rs.getTimestamp(1).toInstant(), rs.getBoolean(2), rs.getBoolean(3), rs.getDouble(4));
+            }
+        }
+    }
+
+    /**
+     * One view: lock, decide the mode, REFRESH, count, advance the generation, log, commit. With
+     * {@code dueSince} (a scheduled refresh) it does not wait for the lock, and gives up without a log
+     * entry when it is not its turn.
+     *
+     * @param sources the views whose refresh would cascade to this one (scheduled refreshes only)
+     */
+    private One refreshOne(RuntimeView view, Trigger trigger, RefreshMode requested, RefreshOptions options,
+                           Instant dueSince, Set<QualifiedName> sources) {
+        QualifiedName v = view.name();
+        long startNanos = System.nanoTime();
+        Instant started = null;
+        ModeChoice mode = null;
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            boolean scheduled = dueSince != null;
+            boolean locked = scheduled ? RefreshLock.tryLock(c, v) : RefreshLock.waitForLock(c, v, options.lockWait());
+            if (scheduled) {
+                DueRefresh.Outcome notNow = !locked ? DueRefresh.Outcome.BUSY
+                        : refreshedSince(c, v, dueSince) ? DueRefresh.Outcome.NOT_DUE
+                        : RefreshLock.anyHeldByOthers(c, sources) ? DueRefresh.Outcome.BUSY : null;
+                if (notNow != null) {
+                    c.rollback();
+                    return new One(null, notNow);
+                }
+            }
+            // the log's start is after the wait for the lock: two refreshes of a view never overlap in it
+            started = now(c);
+            startNanos = System.nanoTime();
+            if (!locked) {
+                String holder = RefreshLock.holder(c, v);
+                c.rollback();
+                c.setAutoCommit(true);
+                return new One(log.insert(c, Attempt.ended(v, trigger, null, RefreshStatus.SKIPPED, started,
+                        millisSince(startNanos), "waited " + Durations.format(options.lockWait()) + " for the refresh lock"
+                                + holder)), null);
+            }
+            ViewState state = state(c, v);
+            mode = ModeChoice.choose(requested, state.populated(), state.hasUniqueIndex());
+            try (Statement s = c.createStatement()) {
+                running.add(s);
+                if (cancelling) {
+                    running.remove(s);
+                    throw new SQLException("cancelled before it started", DatabaseErrors.QUERY_CANCELED);
+                }
+                s.execute("SET LOCAL lock_timeout = " + Math.max(1, options.lockTimeout().toMillis()));
+                s.execute("SET LOCAL statement_timeout = "
+                        + (view.refreshTimeout() == null ? 0 : view.refreshTimeout().toMillis()));
+                s.execute("SET LOCAL application_name = 'matview refresh " + log.host().replace("'", "") + ":"
+                        + log.pid() + "'");
+                try {
+                    s.execute("REFRESH MATERIALIZED VIEW "
+                            + (mode.mode() == RefreshMode.CONCURRENT ? "CONCURRENTLY " : "") + v.sql());
+                } finally {
+                    running.remove(s);
+                }
+                s.execute("SET LOCAL statement_timeout = 0");
+            }
+            Long rows = state.estimatedRows() < COUNT_ROWS_BELOW ? count(c, v) : null;
+            long generation = Catalog.advanceGeneration(c, v, started);
+            RefreshLogEntry entry = log.insert(c, new Attempt(v, trigger, mode, RefreshStatus.OK, started,
+                    millisSince(startNanos), rows, generation, null));
+            c.commit();
+            LOG.info("refreshed {} ({}, {} ms, generation {})", v, mode.mode(), entry.durationMs(), generation);
+            return new One(entry, null);
+        } catch (SQLException e) {
+            return new One(failed(v, trigger, mode, started, startNanos, e, view.refreshTimeout(), options), null);
+        }
+    }
+
+    private RefreshLogEntry failed(QualifiedName v, Trigger trigger, ModeChoice mode, Instant started, long startNanos,
+                                   SQLException e, Duration timeout, RefreshOptions options) {
+        RefreshStatus status = RefreshStatus.FAILED;
+        String error = e.getMessage();
+        if (DatabaseErrors.QUERY_CANCELED.equals(e.getSQLState())) {
+            if (cancelling) {
+                status = RefreshStatus.CANCELLED;
+                error = "cancelled on shutdown; the previous data is still in place";
+            } else if (timeout != null) {
+                error = "ran longer than its timeout (" + Durations.format(timeout) + ") and was stopped; the previous "
+                        + "data is still in place. Raise '-- timeout:' in the view file, or make the query faster";
+            }
+        } else if (DatabaseErrors.LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
+            error = "waited more than " + Durations.format(options.lockTimeout()) + " for a lock on the view (a long "
+                    + "query or open transaction holds one); the previous data is still in place";
+        } else if (e.getSQLState() != null && e.getSQLState().startsWith("08")) {
+            throw DatabaseErrors.translate(e);
+        }
+        LOG.warn("refresh of {} {}: {}", v, status.label(), error);
+        return logEnded(v, trigger, mode, status, started, startNanos, error);
+    }
+
+    /** Logs an attempt that did not commit, in a transaction of its own; {@code started} null for "now". */
+    private RefreshLogEntry logEnded(QualifiedName v, Trigger trigger, ModeChoice mode, RefreshStatus status,
+                                     Instant started, long startNanos, String error) {
+        Instant start = started;
+        if (start == null) {
+            try (Connection c = dataSource.getConnection()) {
+                start = now(c);
+            } catch (SQLException e) {
+                throw DatabaseErrors.translate(e);
+            }
+        }
+        return log.insert(Attempt.ended(v, trigger, mode, status, start, millisSince(startNanos), error));
+    }
+
+    private static long millisSince(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+
+    /** The refresh log this refresher writes: history, failures, pruning. */
+    public RefreshLog log() {
+        return log;
+    }
+
+    /** Cancels the refreshes running now (their previous data stays) and starts no new one. */
+    public void cancelRunning() {
+        cancelling = true;
+        for (Statement s : running) {
+            try {
+                s.cancel();
+            } catch (SQLException e) {
+                LOG.warn("could not cancel a running refresh: {}", e.getMessage());
+            }
+        }
+    }
+
+    /** Whether {@link #cancelRunning()} was called: no refresh starts any more. */
+    public boolean cancelling() {
+        return cancelling;
+    }
+
+    /** Whether a refresh is running in this process now. */
+    public boolean busy() {
+        return !running.isEmpty();
+    }
+
+    /** Whether the view's data was taken after {@code since}: then it holds every change seen before. */
+    private static boolean refreshedSince(Connection c, QualifiedName v, Instant since) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "select data_as_of >= ? from matview.managed_view where schema_name = ? and view_name = ?")) {
+            ps.setTimestamp(1, Timestamp.from(since));
+            ps.setString(2, v.schema());
+            ps.setString(3, v.name());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        }
+    }
+
+    private static long count(Connection c, QualifiedName v) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select count(*) from " + v.sql())) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static Instant now(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select clock_timestamp()")) {
+            rs.next();
+            return rs.getTimestamp(1).toInstant();
+        }
+    }
+
+    private Graph graph() {
+        try (Connection c = dataSource.getConnection()) {
+            int version = Catalog.version(c);
+            if (version < Catalog.latestVersion()) {
+                throw new MatviewException(ErrorCode.CATALOG_NOT_APPLIED, version == 0 ? "Matview has not applied any view in this database yet"
+                        : "the matview catalog in this database is from an older release (version " + version + ")",
+                        null, "apply the view files once to create or upgrade it");
+            }
+            return new Graph(Catalog.runtimeViews(c), Catalog.reads(c));
+        } catch (SQLException e) {
+            throw DatabaseErrors.translate(e);
+        }
+    }
+}
