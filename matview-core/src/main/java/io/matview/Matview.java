@@ -5,6 +5,8 @@ import com.github.difflib.UnifiedDiffUtils;
 import io.matview.catalog.Catalog;
 import io.matview.catalog.DefinitionVersion;
 import io.matview.catalog.RuntimeView;
+import io.matview.catalog.ViewDescription;
+import io.matview.catalog.ViewDescriptions;
 import io.matview.catalog.ViewStatus;
 import io.matview.db.SqlResource;
 import io.matview.db.Transactions;
@@ -47,17 +49,25 @@ import org.postgresql.ds.PGSimpleDataSource;
  * matview.apply();
  * }</pre>
  *
- * <p>Thread-safe: it holds only configuration, and reads the view files afresh on each call.
+ * <p>Thread-safe: it holds configuration, the connection pool it opened for a URL, and the process's
+ * one refresher; it reads the view files afresh on each call.
  */
 public final class Matview implements AutoCloseable {
     private final DataSource dataSource;
     private final Path viewsDirectory;
     private final String defaultSchema;
     private final Duration lockTimeout;
+    /** Whether {@link #dataSource} is the pool Matview opened for a URL, which {@link #close()} closes. */
+    private final boolean ownPool;
+    /** The process's one refresher: the scheduler and direct calls share it, so closing cancels both. */
     private final Refresher refresher;
 
     private Matview(Builder b) {
-        this.dataSource = Objects.requireNonNull(b.dataSource, "a data source or URL is required");
+        if (b.dataSource == null && b.url == null) {
+            throw new NullPointerException("a data source or URL is required");
+        }
+        this.ownPool = b.dataSource == null;
+        this.dataSource = ownPool ? pool(b.url, b.user, b.password) : b.dataSource;
         this.viewsDirectory = b.viewsDirectory;
         this.defaultSchema = b.defaultSchema;
         this.lockTimeout = b.lockTimeout;
@@ -71,6 +81,9 @@ public final class Matview implements AutoCloseable {
     /** Configuration, in the manner of Flyway's and HikariCP's: set what differs, then {@link #load()}. */
     public static final class Builder {
         private DataSource dataSource;
+        private String url;
+        private String user;
+        private String password;
         private Path viewsDirectory = Path.of("views");
         private String defaultSchema = "public";
         private Duration lockTimeout = Duration.ofSeconds(5);
@@ -78,45 +91,27 @@ public final class Matview implements AutoCloseable {
         private Builder() {
         }
 
+        /** A data source Matview uses as it is, and does not close; replaces a {@link #url} set before. */
         public Builder dataSource(DataSource dataSource) {
             this.dataSource = dataSource;
+            this.url = null;
             return this;
         }
 
-        /** A JDBC URL ({@code jdbc:postgresql://host/db}); user and password may be in the URL. */
+        /**
+         * A JDBC URL ({@code jdbc:postgresql://host/db}); user and password may be in the URL. Matview
+         * opens a small pool for it in {@link #load()}, and {@link Matview#close()} closes it. Replaces a
+         * {@link #dataSource} or URL set before.
+         */
         public Builder url(String url, String user, String password) {
             if (url == null || !url.startsWith("jdbc:postgresql:")) {
                 throw new MatviewException("not a PostgreSQL JDBC URL: " + url, "--db",
                         "write jdbc:postgresql://HOST:PORT/DATABASE[?user=U&password=P]");
             }
-            PGSimpleDataSource ds = new PGSimpleDataSource();
-            ds.setURL(url);
-            if (user != null) {
-                ds.setUser(user);
-            }
-            if (password != null) {
-                ds.setPassword(password);
-            }
-            ds.setApplicationName("matview");
-            // A refresh on a backend that just started pays for mapping shared buffers (measured: +8 % on a
-            // 1.5 s refresh); a small pool keeps backends warm for the scheduler, the server and the API.
-            HikariConfig pool = new HikariConfig();
-            pool.setDataSource(ds);
-            pool.setPoolName("matview");
-            pool.setMaximumPoolSize(10);
-            pool.setMinimumIdle(0);
-            pool.setIdleTimeout(Duration.ofMinutes(10).toMillis());
-            pool.setConnectionTimeout(Duration.ofSeconds(10).toMillis());
-            // connect once now: a wrong URL or password fails here, at once, with PostgreSQL's own words
-            pool.setInitializationFailTimeout(1);
-            try {
-                this.dataSource = new HikariDataSource(pool);
-            } catch (com.zaxxer.hikari.pool.HikariPool.PoolInitializationException e) {
-                if (e.getCause() instanceof java.sql.SQLException sql) {
-                    throw io.matview.db.DatabaseErrors.translate(sql);
-                }
-                throw e;
-            }
+            this.url = url;
+            this.user = user;
+            this.password = password;
+            this.dataSource = null;
             return this;
         }
 
@@ -141,8 +136,40 @@ public final class Matview implements AutoCloseable {
             return this;
         }
 
+        /** The configured Matview; with a URL, this opens its pool and connects once, so a wrong URL fails here. */
         public Matview load() {
             return new Matview(this);
+        }
+    }
+
+    private static DataSource pool(String url, String user, String password) {
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        ds.setURL(url);
+        if (user != null) {
+            ds.setUser(user);
+        }
+        if (password != null) {
+            ds.setPassword(password);
+        }
+        ds.setApplicationName("matview");
+        // A refresh on a backend that just started pays for mapping shared buffers (measured: +8 % on a
+        // 1.5 s refresh); a small pool keeps backends warm for the scheduler, the server and the API.
+        HikariConfig pool = new HikariConfig();
+        pool.setDataSource(ds);
+        pool.setPoolName("matview");
+        pool.setMaximumPoolSize(10);
+        pool.setMinimumIdle(0);
+        pool.setIdleTimeout(Duration.ofMinutes(10).toMillis());
+        pool.setConnectionTimeout(Duration.ofSeconds(10).toMillis());
+        // connect once now: a wrong URL or password fails here, at once, with PostgreSQL's own words
+        pool.setInitializationFailTimeout(1);
+        try {
+            return new HikariDataSource(pool);
+        } catch (com.zaxxer.hikari.pool.HikariPool.PoolInitializationException e) {
+            if (e.getCause() instanceof java.sql.SQLException sql) {
+                throw io.matview.db.DatabaseErrors.translate(sql);
+            }
+            throw e;
         }
     }
 
@@ -151,11 +178,16 @@ public final class Matview implements AutoCloseable {
         return dataSource;
     }
 
-    /** Closes the connection pool Matview made for a URL; a data source given by the caller stays open. */
+    /**
+     * Cancels the refreshes running in this process (their previous data stays; a scheduler's too)
+     * and starts no new one; then closes the pool Matview made for a URL. A data source given by the
+     * caller stays open.
+     */
     @Override
     public void close() {
-        if (dataSource instanceof HikariDataSource pool) {
-            pool.close();
+        refresher.cancelRunning();
+        if (ownPool) {
+            ((HikariDataSource) dataSource).close();
         }
     }
 
@@ -206,6 +238,19 @@ public final class Matview implements AutoCloseable {
         return refresh(List.of(views), RefreshOptions.defaults());
     }
 
+    /** {@link #refresh(List, RefreshOptions)} for views already named exactly. */
+    public List<RefreshLogEntry> refresh(RefreshOptions options, QualifiedName... views) {
+        if (views.length == 0) {
+            throw new MatviewException("no view to refresh", null, "name one or more views, or refresh them all");
+        }
+        return refresher.refresh(List.of(views), options);
+    }
+
+    /** {@link #refresh(RefreshOptions, QualifiedName...)} with the default options. */
+    public List<RefreshLogEntry> refresh(QualifiedName... views) {
+        return refresh(RefreshOptions.defaults(), views);
+    }
+
     /** Refreshes every managed materialized view, in dependency order. */
     public List<RefreshLogEntry> refreshAll(RefreshOptions options) {
         return refresher.refreshAll(options);
@@ -214,10 +259,41 @@ public final class Matview implements AutoCloseable {
     /** The refresh log, newest first: of one view, or of all when {@code view} is {@code null}. */
     public List<RefreshLogEntry> refreshHistory(String view, int limit) {
         if (view == null) {
-            return refresher.history(null, limit);
+            return refreshHistory(limit);
         }
-        QualifiedName name = definitions(view).get(0).name();
-        return refresher.history(name, limit);
+        definitions(view); // an unknown name is an error naming what was asked for
+        return refresher.log().history(QualifiedName.parse(view, defaultSchema), limit);
+    }
+
+    /** The refresh log, newest first: of one view, or of all when {@code view} is {@code null}. */
+    public List<RefreshLogEntry> refreshHistory(QualifiedName view, int limit) {
+        if (view != null) {
+            definitions(view); // an unknown name is an error, not an empty history
+        }
+        return refresher.log().history(view, limit);
+    }
+
+    /** The refresh log of every view, newest first. */
+    public List<RefreshLogEntry> refreshHistory(int limit) {
+        return refreshHistory((QualifiedName) null, limit);
+    }
+
+    /** The last refresh attempt of each view that has one (whatever its outcome), by view. */
+    public Map<QualifiedName, RefreshLogEntry> lastRefreshes() {
+        return refresher.log().lastPerView();
+    }
+
+    /**
+     * What a server serves: every managed view that exists, with its runtime state, columns (and their
+     * types), indexes and unique key, read in one snapshot; in name order.
+     */
+    public Map<QualifiedName, ViewDescription> describeViews() {
+        return Transactions.rolledBack(dataSource, ViewDescriptions::read);
+    }
+
+    /** The generation of every managed view now: a cheap look at which views changed since a {@link #describeViews()}. */
+    public Map<QualifiedName, Long> generations() {
+        return Transactions.rolledBack(dataSource, ViewDescriptions::generations);
     }
 
     /** Every managed view as the runtime sees it: policy, generation, last refresh. */
@@ -225,9 +301,12 @@ public final class Matview implements AutoCloseable {
         return Transactions.rolledBack(dataSource, Catalog::runtimeViews);
     }
 
-    /** A scheduler over this database, not yet started: {@code matview.scheduler(defaults()).start()}. */
+    /**
+     * A scheduler over this database, not yet started: {@code matview.scheduler(defaults()).start()}.
+     * It refreshes through this Matview's refresher: closing either cancels the refreshes of both.
+     */
     public Scheduler scheduler(Scheduler.Settings settings) {
-        return new Scheduler(dataSource, settings);
+        return new Scheduler(dataSource, refresher, settings);
     }
 
     /** Every managed view with its state in the database. */
@@ -237,7 +316,15 @@ public final class Matview implements AutoCloseable {
 
     /** Every definition applied for {@code view}, oldest first ({@code name} or {@code schema.name}). */
     public List<DefinitionVersion> definitions(String view) {
-        QualifiedName name = QualifiedName.parse(view, defaultSchema);
+        return definitions(QualifiedName.parse(view, defaultSchema), view);
+    }
+
+    /** Every definition applied for {@code name}, oldest first. */
+    public List<DefinitionVersion> definitions(QualifiedName name) {
+        return definitions(name, name.toString());
+    }
+
+    private List<DefinitionVersion> definitions(QualifiedName name, String view) {
         List<DefinitionVersion> versions = Transactions.rolledBack(dataSource, c -> Catalog.definitions(c, name));
         if (versions.isEmpty()) {
             throw new MatviewException("Matview has never applied a view named " + name, view,

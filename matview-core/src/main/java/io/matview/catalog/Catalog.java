@@ -36,8 +36,8 @@ public final class Catalog {
     private static final List<String> MIGRATIONS = List.of("V1__catalog.sql", "V2__refresh.sql");
     /** Advisory lock held while the catalog or the managed objects change: applies run one at a time. */
     public static final long APPLY_LOCK = 0x6d61747669657701L;
-    /** The channel of {@code NOTIFY} after each successful refresh, create or rebuild. */
-    public static final String REFRESHED_CHANNEL = "matview_refreshed";
+    /** The channel of {@code NOTIFY} after each successful refresh, create or rebuild: {@link RefreshNotification#CHANNEL}. */
+    public static final String REFRESHED_CHANNEL = RefreshNotification.CHANNEL;
 
     private Catalog() {
     }
@@ -198,17 +198,11 @@ public final class Catalog {
             }
         }
         try (PreparedStatement ps = c.prepareStatement("select pg_notify(?, ?)")) {
-            ps.setString(1, REFRESHED_CHANNEL);
-            ps.setString(2, refreshedPayload(name, generation));
+            ps.setString(1, RefreshNotification.CHANNEL);
+            ps.setString(2, new RefreshNotification(name, generation).encode());
             ps.execute();
         }
         return generation;
-    }
-
-    /** {@code {"view":"reporting.daily_revenue","generation":42}}: the payload of a refresh notification. */
-    public static String refreshedPayload(QualifiedName name, long generation) {
-        String view = name.toString().replace("\\", "\\\\").replace("\"", "\\\"");
-        return "{\"view\":\"" + view + "\",\"generation\":" + generation + "}";
     }
 
     /** Every applied definition of {@code name}, oldest first; the view may since have been dropped. */

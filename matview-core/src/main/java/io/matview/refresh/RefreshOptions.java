@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How to refresh: built from {@link #defaults()} with the {@code with…} methods.
+ * How to refresh: built with {@link #builder()}, or from {@link #defaults()} with the {@code with…} methods.
  *
  * @param mode auto (default), concurrent or full
  * @param upstream also refresh first the materialized views the requested ones read
@@ -22,26 +22,81 @@ public record RefreshOptions(RefreshMode mode, boolean upstream, Trigger trigger
     }
 
     public static RefreshOptions defaults() {
-        return new RefreshOptions(RefreshMode.AUTO, false, Trigger.MANUAL, Duration.ofSeconds(30), Duration.ofSeconds(5));
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder starting from these options. */
+    public Builder toBuilder() {
+        return new Builder().mode(mode).upstream(upstream).trigger(trigger).lockWait(lockWait).lockTimeout(lockTimeout);
     }
 
     public RefreshOptions withMode(RefreshMode mode) {
-        return new RefreshOptions(mode, upstream, trigger, lockWait, lockTimeout);
+        return toBuilder().mode(mode).build();
     }
 
     public RefreshOptions withUpstream(boolean upstream) {
-        return new RefreshOptions(mode, upstream, trigger, lockWait, lockTimeout);
+        return toBuilder().upstream(upstream).build();
     }
 
     public RefreshOptions withTrigger(Trigger trigger) {
-        return new RefreshOptions(mode, upstream, trigger, lockWait, lockTimeout);
+        return toBuilder().trigger(trigger).build();
     }
 
     public RefreshOptions withLockWait(Duration lockWait) {
-        return new RefreshOptions(mode, upstream, trigger, lockWait, lockTimeout);
+        return toBuilder().lockWait(lockWait).build();
     }
 
     public RefreshOptions withLockTimeout(Duration lockTimeout) {
-        return new RefreshOptions(mode, upstream, trigger, lockWait, lockTimeout);
+        return toBuilder().lockTimeout(lockTimeout).build();
+    }
+
+    /** Refresh options: set what differs from the defaults, then {@link #build()}. */
+    public static final class Builder {
+        private RefreshMode mode = RefreshMode.AUTO;
+        private boolean upstream;
+        private Trigger trigger = Trigger.MANUAL;
+        private Duration lockWait = Duration.ofSeconds(30);
+        private Duration lockTimeout = Duration.ofSeconds(5);
+
+        private Builder() {
+        }
+
+        /** {@code AUTO} by default: concurrently where possible. */
+        public Builder mode(RefreshMode mode) {
+            this.mode = mode;
+            return this;
+        }
+
+        /** Also refresh first the materialized views the requested ones read; off by default. */
+        public Builder upstream(boolean upstream) {
+            this.upstream = upstream;
+            return this;
+        }
+
+        /** What the log records as the cause; {@code MANUAL} by default. */
+        public Builder trigger(Trigger trigger) {
+            this.trigger = trigger;
+            return this;
+        }
+
+        /** How long to wait for another process's refresh of the same view; 30 seconds by default. */
+        public Builder lockWait(Duration lockWait) {
+            this.lockWait = lockWait;
+            return this;
+        }
+
+        /** How long the REFRESH may wait for a table lock; 5 seconds by default. */
+        public Builder lockTimeout(Duration lockTimeout) {
+            this.lockTimeout = lockTimeout;
+            return this;
+        }
+
+        public RefreshOptions build() {
+            return new RefreshOptions(mode, upstream, trigger, lockWait, lockTimeout);
+        }
     }
 }

@@ -7,8 +7,6 @@ import io.matview.db.DatabaseErrors;
 import io.matview.db.SqlResource;
 import io.matview.view.Durations;
 import io.matview.view.QualifiedName;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -22,7 +20,6 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,19 +36,17 @@ import org.slf4j.LoggerFactory;
  */
 public final class Refresher {
     private static final Logger LOG = LoggerFactory.getLogger(Refresher.class);
-    /** First key of every refresh lock (the second is the view's): keeps them apart from other advisory locks. */
-    static final int LOCK_NAMESPACE = 0x6d760001;
     /** Above this many rows (PostgreSQL's estimate) a refresh does not count them: counting would cost too much. */
     private static final double COUNT_ROWS_BELOW = 1_000_000;
 
     private final DataSource dataSource;
-    private final String host = hostName();
-    private final long pid = ProcessHandle.current().pid();
+    private final RefreshLog log;
     private final Set<Statement> running = ConcurrentHashMap.newKeySet();
     private volatile boolean cancelling;
 
     public Refresher(DataSource dataSource) {
         this.dataSource = dataSource;
+        this.log = new RefreshLog(dataSource);
     }
 
     /**
@@ -131,10 +126,10 @@ public final class Refresher {
             QualifiedName failedSource = graph.upstream(v).stream().filter(notRefreshed::contains).findFirst().orElse(null);
             RefreshLogEntry entry;
             if (failedSource != null) {
-                entry = logOutside(v, trigger, null, null, RefreshStatus.SKIPPED, null,
+                entry = logEnded(v, trigger, null, RefreshStatus.SKIPPED, null, System.nanoTime(),
                         "not refreshed: " + failedSource + ", which it reads, was not refreshed");
             } else if (cancelling) {
-                entry = logOutside(v, trigger, null, null, RefreshStatus.CANCELLED, null, "Matview is shutting down");
+                entry = logEnded(v, trigger, null, RefreshStatus.CANCELLED, null, System.nanoTime(), "Matview is shutting down");
             } else {
                 boolean scheduled = dueSince != null && root;
                 entry = refreshOne(view, trigger, mode, options, scheduled ? dueSince : null);
@@ -191,40 +186,28 @@ public final class Refresher {
         QualifiedName v = view.name();
         long startNanos = System.nanoTime();
         Instant started = null;
-        RefreshMode mode = null;
-        String modeReason = null;
+        ModeChoice mode = null;
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
-            boolean locked = dueSince != null ? tryLock(c, v) : waitForLock(c, v, options.lockWait());
+            boolean locked = dueSince != null ? RefreshLock.tryLock(c, v) : RefreshLock.waitForLock(c, v, options.lockWait());
             // the log's start is after the wait for the lock: two refreshes of a view never overlap in it
             started = now(c);
             startNanos = System.nanoTime();
             if (!locked) {
-                String holder = lockHolder(c, v);
+                String holder = RefreshLock.holder(c, v);
                 c.rollback();
                 String error = dueSince != null ? "another process is refreshing it" + holder
                         : "waited " + Durations.format(options.lockWait()) + " for the refresh lock" + holder;
-                return log(c, v, trigger, null, null, RefreshStatus.SKIPPED, started, startNanos, null, null, error, true);
+                c.setAutoCommit(true);
+                return log.insert(c, Attempt.ended(v, trigger, null, RefreshStatus.SKIPPED, started, millisSince(startNanos),
+                        error));
             }
             if (dueSince != null && refreshedSince(c, v, dueSince)) {
                 c.rollback();
                 return null;
             }
             ViewState state = state(c, v);
-            if (requested == RefreshMode.FULL) {
-                mode = RefreshMode.FULL;
-                modeReason = "full refresh requested";
-            } else if (!state.populated()) {
-                mode = RefreshMode.FULL;
-                modeReason = "it holds no data yet: the first refresh cannot be concurrent";
-            } else if (!state.hasUniqueIndex()) {
-                mode = RefreshMode.FULL;
-                modeReason = "no unique index on plain columns: declare '-- unique:' to refresh concurrently";
-            } else {
-                mode = RefreshMode.CONCURRENT;
-                modeReason = requested == RefreshMode.CONCURRENT ? "concurrent refresh requested"
-                        : "populated, with a unique index";
-            }
+            mode = ModeChoice.choose(requested, state.populated(), state.hasUniqueIndex());
             try (Statement s = c.createStatement()) {
                 running.add(s);
                 if (cancelling) {
@@ -234,9 +217,11 @@ public final class Refresher {
                 s.execute("SET LOCAL lock_timeout = " + Math.max(1, options.lockTimeout().toMillis()));
                 s.execute("SET LOCAL statement_timeout = "
                         + (view.refreshTimeout() == null ? 0 : view.refreshTimeout().toMillis()));
-                s.execute("SET LOCAL application_name = 'matview refresh " + host.replace("'", "") + ":" + pid + "'");
+                s.execute("SET LOCAL application_name = 'matview refresh " + log.host().replace("'", "") + ":"
+                        + log.pid() + "'");
                 try {
-                    s.execute("REFRESH MATERIALIZED VIEW " + (mode == RefreshMode.CONCURRENT ? "CONCURRENTLY " : "") + v.sql());
+                    s.execute("REFRESH MATERIALIZED VIEW "
+                            + (mode.mode() == RefreshMode.CONCURRENT ? "CONCURRENTLY " : "") + v.sql());
                 } finally {
                     running.remove(s);
                 }
@@ -244,18 +229,18 @@ public final class Refresher {
             }
             Long rows = state.estimatedRows() < COUNT_ROWS_BELOW ? count(c, v) : null;
             long generation = Catalog.advanceGeneration(c, v, started);
-            RefreshLogEntry entry = log(c, v, trigger, mode, modeReason, RefreshStatus.OK, started, startNanos, rows,
-                    generation, null, false);
+            RefreshLogEntry entry = log.insert(c, new Attempt(v, trigger, mode, RefreshStatus.OK, started,
+                    millisSince(startNanos), rows, generation, null));
             c.commit();
-            LOG.info("refreshed {} ({}, {} ms, generation {})", v, mode, entry.durationMs(), generation);
+            LOG.info("refreshed {} ({}, {} ms, generation {})", v, mode.mode(), entry.durationMs(), generation);
             return entry;
         } catch (SQLException e) {
-            return failed(v, trigger, mode, modeReason, started, startNanos, e, view.refreshTimeout(), options);
+            return failed(v, trigger, mode, started, startNanos, e, view.refreshTimeout(), options);
         }
     }
 
-    private RefreshLogEntry failed(QualifiedName v, Trigger trigger, RefreshMode mode, String modeReason, Instant started,
-                                   long startNanos, SQLException e, Duration timeout, RefreshOptions options) {
+    private RefreshLogEntry failed(QualifiedName v, Trigger trigger, ModeChoice mode, Instant started, long startNanos,
+                                   SQLException e, Duration timeout, RefreshOptions options) {
         RefreshStatus status = RefreshStatus.FAILED;
         String error = e.getMessage();
         if (DatabaseErrors.QUERY_CANCELED.equals(e.getSQLState())) {
@@ -273,98 +258,30 @@ public final class Refresher {
             throw DatabaseErrors.translate(e);
         }
         LOG.warn("refresh of {} {}: {}", v, status.label(), error);
-        return logOutside(v, trigger, mode, modeReason, status, started, startNanos, error);
+        return logEnded(v, trigger, mode, status, started, startNanos, error);
     }
 
-    private RefreshLogEntry logOutside(QualifiedName v, Trigger trigger, RefreshMode mode, String modeReason,
-                                       RefreshStatus status, Instant started, String error) {
-        return logOutside(v, trigger, mode, modeReason, status, started, System.nanoTime(), error);
-    }
-
-    /** Logs an attempt that did not commit, in a transaction of its own. */
-    private RefreshLogEntry logOutside(QualifiedName v, Trigger trigger, RefreshMode mode, String modeReason,
-                                       RefreshStatus status, Instant started, long startNanos, String error) {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(true);
-            return log(c, v, trigger, mode, modeReason, status, started == null ? now(c) : started, startNanos, null,
-                    null, error, false);
-        } catch (SQLException e) {
-            throw DatabaseErrors.translate(e);
-        }
-    }
-
-    private RefreshLogEntry log(Connection c, QualifiedName v, Trigger trigger, RefreshMode mode, String modeReason,
-                                RefreshStatus status, Instant started, long startNanos, Long rows, Long generation,
-                                String error, boolean commit) throws SQLException {
-        long durationMs = (System.nanoTime() - startNanos) / 1_000_000;
-        try (PreparedStatement ps = c.prepareStatement(SqlResource.load(Refresher.class, "log-insert.sql"))) {
-            int i = 1;
-            ps.setString(i++, v.schema());
-            ps.setString(i++, v.name());
-            ps.setString(i++, trigger.label());
-            ps.setString(i++, mode == null ? null : mode.label());
-            ps.setString(i++, modeReason);
-            ps.setString(i++, status.label());
-            ps.setTimestamp(i++, Timestamp.from(started));
-            ps.setLong(i++, durationMs);
-            ps.setObject(i++, rows, java.sql.Types.BIGINT);
-            ps.setObject(i++, generation, java.sql.Types.BIGINT);
-            ps.setString(i++, error);
-            ps.setString(i++, host);
-            ps.setLong(i, pid);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                RefreshLogEntry entry = new RefreshLogEntry(rs.getLong(1), v, trigger, mode, modeReason, status, started,
-                        rs.getTimestamp(2).toInstant(), durationMs, rows, generation, error, host, pid);
-                if (commit && !c.getAutoCommit()) {
-                    c.commit();
-                }
-                return entry;
+    /** Logs an attempt that did not commit, in a transaction of its own; {@code started} null for "now". */
+    private RefreshLogEntry logEnded(QualifiedName v, Trigger trigger, ModeChoice mode, RefreshStatus status,
+                                     Instant started, long startNanos, String error) {
+        Instant start = started;
+        if (start == null) {
+            try (Connection c = dataSource.getConnection()) {
+                start = now(c);
+            } catch (SQLException e) {
+                throw DatabaseErrors.translate(e);
             }
         }
+        return log.insert(Attempt.ended(v, trigger, mode, status, start, millisSince(startNanos), error));
     }
 
-    /** The refresh log, newest first; {@code view} {@code null} for every view. */
-    public List<RefreshLogEntry> history(QualifiedName view, int limit) {
-        List<RefreshLogEntry> result = new ArrayList<>();
-        try (Connection c = dataSource.getConnection()) {
-            if (Catalog.version(c) < 2) {
-                return result;
-            }
-            try (PreparedStatement ps = c.prepareStatement(SqlResource.load(Refresher.class, "log-select.sql"))) {
-                ps.setString(1, view == null ? null : view.toString());
-                ps.setString(2, view == null ? null : view.schema());
-                ps.setString(3, view == null ? null : view.name());
-                ps.setInt(4, limit);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        String mode = rs.getString("mode");
-                        result.add(new RefreshLogEntry(rs.getLong("id"),
-                                new QualifiedName(rs.getString("schema_name"), rs.getString("view_name")),
-                                Trigger.fromLabel(rs.getString("trigger")), mode == null ? null : RefreshMode.parse(mode),
-                                rs.getString("mode_reason"), RefreshStatus.fromLabel(rs.getString("status")),
-                                rs.getTimestamp("started_at").toInstant(), rs.getTimestamp("finished_at").toInstant(),
-                                rs.getLong("duration_ms"), (Long) rs.getObject("rows"), (Long) rs.getObject("generation"),
-                                rs.getString("error"), rs.getString("host"), rs.getLong("pid")));
-                    }
-                }
-            }
-        } catch (SQLException e) {
-            throw DatabaseErrors.translate(e);
-        }
-        return result;
+    private static long millisSince(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1_000_000;
     }
 
-    /** Deletes log entries older than {@code keep}; returns how many. */
-    public int prune(Duration keep) {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement(
-                     "delete from matview.refresh_log where started_at < clock_timestamp() - ? * interval '1 millisecond'")) {
-            ps.setLong(1, keep.toMillis());
-            return ps.executeUpdate();
-        } catch (SQLException e) {
-            throw DatabaseErrors.translate(e);
-        }
+    /** The refresh log this refresher writes: history, failures, pruning. */
+    public RefreshLog log() {
+        return log;
     }
 
     /** Cancels the refreshes running now (their previous data stays) and starts no new one. */
@@ -379,61 +296,14 @@ public final class Refresher {
         }
     }
 
+    /** Whether {@link #cancelRunning()} was called: no refresh starts any more. */
+    public boolean cancelling() {
+        return cancelling;
+    }
+
     /** Whether a refresh is running in this process now. */
     public boolean busy() {
         return !running.isEmpty();
-    }
-
-    private static boolean tryLock(Connection c, QualifiedName v) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select pg_try_advisory_xact_lock(?, ?)")) {
-            ps.setInt(1, LOCK_NAMESPACE);
-            ps.setInt(2, lockKey(v));
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getBoolean(1);
-            }
-        }
-    }
-
-    private static boolean waitForLock(Connection c, QualifiedName v, Duration wait) throws SQLException {
-        long deadline = System.nanoTime() + wait.toNanos();
-        long pause = 20;
-        while (true) {
-            if (tryLock(c, v)) {
-                return true;
-            }
-            if (System.nanoTime() >= deadline) {
-                return false;
-            }
-            try {
-                Thread.sleep(Math.min(pause, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-            pause = Math.min(500, pause * 2);
-        }
-    }
-
-    /** The second key of a view's refresh lock: stable across processes and releases. */
-    static int lockKey(QualifiedName v) {
-        return v.toString().hashCode();
-    }
-
-    private static String lockHolder(Connection c, QualifiedName v) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(SqlResource.load(Refresher.class, "lock-holder.sql"))) {
-            ps.setLong(1, LOCK_NAMESPACE);
-            ps.setLong(2, Integer.toUnsignedLong(lockKey(v)));
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return "";
-                }
-                Timestamp since = rs.getTimestamp(4);
-                return " (held by PostgreSQL backend " + rs.getInt(1) + ", application '" + rs.getString(2) + "'"
-                        + (rs.getString(3) == null ? "" : " from " + rs.getString(3))
-                        + (since == null ? "" : ", since " + since.toInstant()) + ")";
-            }
-        }
     }
 
     /** Whether the view's data was taken after {@code since}: then it holds every change seen before. */
@@ -474,18 +344,6 @@ public final class Refresher {
             return new Graph(Catalog.runtimeViews(c), Catalog.reads(c));
         } catch (SQLException e) {
             throw DatabaseErrors.translate(e);
-        }
-    }
-
-    private static String hostName() {
-        String env = System.getenv("HOSTNAME");
-        if (env != null && !env.isBlank()) {
-            return env;
-        }
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            return "unknown";
         }
     }
 }

@@ -2,7 +2,7 @@ package io.matview.schedule;
 
 import io.matview.catalog.Catalog;
 import io.matview.catalog.RuntimeView;
-import io.matview.db.SqlResource;
+import io.matview.refresh.RefreshLog;
 import io.matview.refresh.RefreshLogEntry;
 import io.matview.refresh.RefreshOptions;
 import io.matview.refresh.RefreshStatus;
@@ -11,15 +11,14 @@ import io.matview.refresh.Trigger;
 import io.matview.view.QualifiedName;
 import io.matview.view.RefreshPolicy;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -45,6 +44,8 @@ public final class Scheduler implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
 
     /**
+     * Built with {@link #builder()} (or {@link #defaults()} and the {@code with…} methods).
+     *
      * @param tick how often to look for due refreshes and poll write counters
      * @param grace how long a running refresh may finish on shutdown before it is cancelled
      * @param logRetention how long refresh log entries are kept
@@ -53,25 +54,106 @@ public final class Scheduler implements AutoCloseable {
      */
     public record Settings(Duration tick, Duration grace, Duration logRetention, Duration backoff, int refreshThreads,
                            RefreshOptions refreshOptions) {
+        public Settings {
+            positive(tick, "tick");
+            if (grace == null || grace.isNegative()) {
+                throw new IllegalArgumentException("the grace period must be zero or more, got " + grace);
+            }
+            positive(logRetention, "log retention");
+            positive(backoff, "backoff");
+            if (refreshThreads < 1) {
+                throw new IllegalArgumentException("at least one refresh thread is needed, got " + refreshThreads);
+            }
+            Objects.requireNonNull(refreshOptions, "refreshOptions");
+        }
+
+        private static void positive(Duration d, String what) {
+            if (d == null || d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException("the " + what + " must be positive, got " + d);
+            }
+        }
+
         public static Settings defaults() {
-            return new Settings(Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofDays(30),
-                    Duration.ofSeconds(10), 2, RefreshOptions.defaults());
+            return builder().build();
+        }
+
+        public static Builder builder() {
+            return new Builder();
+        }
+
+        /** A builder starting from these settings. */
+        public Builder toBuilder() {
+            return new Builder().tick(tick).grace(grace).logRetention(logRetention).backoff(backoff)
+                    .refreshThreads(refreshThreads).refreshOptions(refreshOptions);
         }
 
         public Settings withTick(Duration tick) {
-            return new Settings(tick, grace, logRetention, backoff, refreshThreads, refreshOptions);
+            return toBuilder().tick(tick).build();
         }
 
         public Settings withGrace(Duration grace) {
-            return new Settings(tick, grace, logRetention, backoff, refreshThreads, refreshOptions);
+            return toBuilder().grace(grace).build();
         }
 
         public Settings withLogRetention(Duration logRetention) {
-            return new Settings(tick, grace, logRetention, backoff, refreshThreads, refreshOptions);
+            return toBuilder().logRetention(logRetention).build();
         }
 
         public Settings withBackoff(Duration backoff) {
-            return new Settings(tick, grace, logRetention, backoff, refreshThreads, refreshOptions);
+            return toBuilder().backoff(backoff).build();
+        }
+
+        /** Scheduler settings: set what differs from the defaults, then {@link #build()}. */
+        public static final class Builder {
+            private Duration tick = Duration.ofSeconds(1);
+            private Duration grace = Duration.ofSeconds(30);
+            private Duration logRetention = Duration.ofDays(30);
+            private Duration backoff = Duration.ofSeconds(10);
+            private int refreshThreads = 2;
+            private RefreshOptions refreshOptions = RefreshOptions.defaults();
+
+            private Builder() {
+            }
+
+            /** How often to look for due refreshes; 1 second by default. */
+            public Builder tick(Duration tick) {
+                this.tick = tick;
+                return this;
+            }
+
+            /** How long running refreshes may finish on shutdown; 30 seconds by default. */
+            public Builder grace(Duration grace) {
+                this.grace = grace;
+                return this;
+            }
+
+            /** How long refresh log entries are kept; 30 days by default. */
+            public Builder logRetention(Duration logRetention) {
+                this.logRetention = logRetention;
+                return this;
+            }
+
+            /** The first retry delay after a failure; 10 seconds by default. */
+            public Builder backoff(Duration backoff) {
+                this.backoff = backoff;
+                return this;
+            }
+
+            /** How many refreshes may run at once in this process; 2 by default. */
+            public Builder refreshThreads(int refreshThreads) {
+                this.refreshThreads = refreshThreads;
+                return this;
+            }
+
+            /** The options of each scheduled refresh (lock timeout, mode); the trigger is set per refresh. */
+            public Builder refreshOptions(RefreshOptions refreshOptions) {
+                this.refreshOptions = refreshOptions;
+                return this;
+            }
+
+            public Settings build() {
+                return new Settings(tick, grace, logRetention, backoff, refreshThreads, refreshOptions);
+            }
         }
     }
 
@@ -91,10 +173,15 @@ public final class Scheduler implements AutoCloseable {
     private Instant lastPrune = Instant.EPOCH;
     private long failedTicks;
 
-    public Scheduler(DataSource dataSource, Settings settings) {
+    /**
+     * A scheduler that refreshes through {@code refresher}: the process's one refresher, so that
+     * closing the scheduler also cancels the refreshes started elsewhere in the process, and the
+     * other way round.
+     */
+    public Scheduler(DataSource dataSource, Refresher refresher, Settings settings) {
         this.dataSource = dataSource;
         this.settings = settings;
-        this.refresher = new Refresher(dataSource);
+        this.refresher = refresher;
         this.ticker = Executors.newSingleThreadScheduledExecutor(daemon("matview-scheduler"));
         this.refreshes = Executors.newFixedThreadPool(settings.refreshThreads(), daemon("matview-refresh"));
     }
@@ -161,25 +248,23 @@ public final class Scheduler implements AutoCloseable {
                 changes.markAllDirty(now);
                 connected = true;
             }
-            Map<QualifiedName, Failures> failures = failures(c);
+            Map<QualifiedName, RefreshLog.Failures> failures = refresher.log().failures(c);
             for (RuntimeView v : views.values()) {
-                if (v.materialized() && v.present() && !(v.refresh() instanceof RefreshPolicy.Manual)) {
+                if (v.materialized() && v.present() && !(v.refresh() instanceof RefreshPolicy.Manual)
+                        && !refresher.cancelling()) {
                     consider(v, now, failures.get(v.name()));
                 }
             }
             nextRefresh.keySet().retainAll(views.keySet());
             if (Duration.between(lastPrune, now).toHours() >= 1) {
-                refresher.prune(settings.logRetention());
+                refresher.log().prune(settings.logRetention());
                 lastPrune = now;
             }
             lastTick = Instant.now();
         }
     }
 
-    private record Failures(long count, Instant last) {
-    }
-
-    private void consider(RuntimeView v, Instant now, Failures failures) {
+    private void consider(RuntimeView v, Instant now, RefreshLog.Failures failures) {
         Instant base = v.refreshedAt() != null ? v.refreshedAt() : v.appliedAt();
         Instant due;
         Trigger trigger = Trigger.SCHEDULE;
@@ -240,18 +325,6 @@ public final class Scheduler implements AutoCloseable {
         });
     }
 
-    private static Map<QualifiedName, Failures> failures(Connection c) throws SQLException {
-        Map<QualifiedName, Failures> result = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement(SqlResource.load(Scheduler.class, "failures.sql"));
-             ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                result.put(new QualifiedName(rs.getString(1), rs.getString(2)),
-                        new Failures(rs.getLong(3), rs.getTimestamp(4).toInstant()));
-            }
-        }
-        return result;
-    }
-
     private static Instant databaseNow(Connection c) throws SQLException {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select clock_timestamp()")) {
             rs.next();
@@ -269,10 +342,16 @@ public final class Scheduler implements AutoCloseable {
         ticker.shutdownNow();
         refreshes.shutdown();
         try {
-            if (!refreshes.awaitTermination(settings.grace().toMillis(), TimeUnit.MILLISECONDS)) {
+            // the refresher is the process's: its refreshes started elsewhere (CLI, HTTP) get the same grace
+            long deadline = System.nanoTime() + settings.grace().toNanos();
+            refreshes.awaitTermination(settings.grace().toMillis(), TimeUnit.MILLISECONDS);
+            while (refresher.busy() && System.nanoTime() < deadline) {
+                refreshes.awaitTermination(20, TimeUnit.MILLISECONDS);
+            }
+            if (!refreshes.isTerminated() || refresher.busy()) {
                 LOG.info("cancelling the refreshes still running after the {} grace period", settings.grace());
                 // repeated: a cancel that reaches the backend before its statement does is lost
-                for (int i = 0; i < 20 && !refreshes.awaitTermination(0, TimeUnit.MILLISECONDS); i++) {
+                for (int i = 0; i < 20 && (!refreshes.isTerminated() || refresher.busy()); i++) {
                     refresher.cancelRunning();
                     refreshes.awaitTermination(500, TimeUnit.MILLISECONDS);
                 }

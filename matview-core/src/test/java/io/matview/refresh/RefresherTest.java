@@ -532,7 +532,7 @@ class RefresherTest {
                     assertThat(e.what()).contains("missing");
                     assertThat(e.hint()).contains("apply");
                 });
-        assertThat(matview.refreshHistory(null, 100)).isEmpty();
+        assertThat(matview.refreshHistory(100)).isEmpty();
     }
 
     @Test
@@ -572,7 +572,7 @@ class RefresherTest {
         matview.refresh("zeta");
 
         List<RefreshLogEntry> zeta = matview.refreshHistory("zeta", 10);
-        List<RefreshLogEntry> all = matview.refreshHistory(null, 100);
+        List<RefreshLogEntry> all = matview.refreshHistory(100);
 
         assertThat(zeta).hasSize(2).allMatch(e -> e.view().equals(name("zeta")));
         assertThat(zeta.get(0).generation()).isGreaterThan(zeta.get(1).generation());
@@ -588,16 +588,46 @@ class RefresherTest {
         writeChain();
         matview.refresh("zeta");
         matview.refresh("zeta");
-        List<RefreshLogEntry> all = matview.refreshHistory(null, 100);
+        List<RefreshLogEntry> all = matview.refreshHistory(100);
         assertThat(all).hasSize(6);
         long oldId = all.get(all.size() - 1).id();
         execute(db, "update matview.refresh_log set started_at = started_at - interval '40 days', "
                 + "finished_at = finished_at - interval '40 days' where id <= " + (oldId + 2));
 
-        int deleted = new Refresher(db).prune(Duration.ofDays(30));
+        int deleted = new Refresher(db).log().prune(Duration.ofDays(30));
 
         assertThat(deleted).isEqualTo(3);
-        assertThat(matview.refreshHistory(null, 100)).hasSize(3).allMatch(e -> e.id() > oldId + 2);
-        assertThat(new Refresher(db).prune(Duration.ofDays(30))).isZero();
+        assertThat(matview.refreshHistory(100)).hasSize(3).allMatch(e -> e.id() > oldId + 2);
+        assertThat(new Refresher(db).log().prune(Duration.ofDays(30))).isZero();
+    }
+
+    @Test
+    void lastRefreshesHoldsTheNewestAttemptOfEachViewWhateverItsOutcome() {
+        writeChain();
+        matview.refresh("zeta");
+        execute(db, "delete from gate");
+        matview.refresh("zeta"); // fails: zeta logs failed, beta and alpha skipped
+
+        var last = matview.lastRefreshes();
+
+        assertThat(last.keySet()).containsExactlyInAnyOrder(name("zeta"), name("beta"), name("alpha"));
+        assertThat(last.get(name("zeta")).status()).isEqualTo(RefreshStatus.FAILED);
+        assertThat(last.get(name("beta")).status()).isEqualTo(RefreshStatus.SKIPPED);
+        assertThat(last.get(name("zeta")).id()).isEqualTo(matview.refreshHistory("zeta", 1).get(0).id());
+    }
+
+    @Test
+    void qualifiedNameOverloadsNameViewsExactly() {
+        writeChain();
+
+        List<RefreshLogEntry> entries = matview.refresh(RefreshOptions.builder().mode(RefreshMode.FULL).build(),
+                name("zeta"));
+
+        assertThat(views(entries)).containsExactly("zeta", "beta", "alpha");
+        assertThat(entries).allMatch(e -> e.mode() == RefreshMode.FULL);
+        assertThat(matview.refreshHistory(name("zeta"), 10)).hasSize(1);
+        assertThat(matview.definitions(name("alpha"))).hasSize(1);
+        assertThatThrownBy(() -> matview.refreshHistory(name("nope"), 10)).isInstanceOf(MatviewException.class);
+        assertThatThrownBy(() -> matview.refresh(new QualifiedName[0])).isInstanceOf(MatviewException.class);
     }
 }
