@@ -99,15 +99,15 @@ watchdog_pid=$!
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 if ! command -v wrk >/dev/null; then
     log "installing wrk"
-    timeout 300 as_root apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive timeout 300 as_root apt-get install -y -qq wrk >/dev/null
+    as_root timeout 300 apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root timeout 300 apt-get install -y -qq wrk >/dev/null
 fi
 # psql and pgbench from Debian's PostgreSQL 15 (pgbench ships in the server package)
 pgbench_bin=/usr/lib/postgresql/15/bin/pgbench
 if ! command -v psql >/dev/null || [ ! -x "$pgbench_bin" ]; then
     log "installing psql and pgbench (postgresql-15)"
-    timeout 300 as_root apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive timeout 600 as_root apt-get install -y -qq postgresql-15 >/dev/null
+    as_root timeout 300 apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root timeout 600 apt-get install -y -qq postgresql-15 >/dev/null
 fi
 for t in java jcmd curl awk ps getconf; do command -v "$t" >/dev/null || die "$t is missing"; done
 hz="$(getconf CLK_TCK)"
@@ -692,3 +692,25 @@ Raw output (wrk, psql, server logs) of this run: \`$raw\`.
 EOF
 } >"$out"
 log "wrote $out"
+
+# The results, the floor and the targets also go into docs/benchmarks.md, between its generated:server
+# markers (headings two levels down); MVBENCH_NO_DOC=1 leaves the page alone.
+doc="$root/docs/benchmarks.md"
+if [ -z "${MVBENCH_NO_DOC:-}" ] && grep -q '<!-- BEGIN generated:server -->' "$doc"; then
+    awk -v results="$out" '
+        /<!-- BEGIN generated:server -->/ {
+            print; skip = 1
+            while ((getline line < results) > 0) {
+                if (line ~ /^## Results/) on = 1
+                if (line ~ /^## Memory/) on = 0
+                if (line ~ /^## Targets/) on = 1
+                if (!on) continue
+                if (line ~ /^## /) line = "###" substr(line, 2)
+                print line
+            }
+            next
+        }
+        /<!-- END generated:server -->/ { skip = 0 }
+        !skip' "$doc" >"$doc.tmp" && mv "$doc.tmp" "$doc"
+    log "wrote the generated:server section of $doc"
+fi
