@@ -19,6 +19,8 @@
 #   BENCH_RUNS=5           pgbench runs per variant  BENCH_SECONDS=20 length of one pgbench run
 #   BENCH_SAMPLES=5        latency samples         BENCH_NO_DOC=1   do not touch docs/benchmarks.md
 #   BENCH_ATTEMPTS=3       attempts at a measurement that other processes disturbed
+#   BENCH_DISTURBED_PERCENT=10  others' share of the machine above which a measurement is disturbed
+#                          (raise it only to try the harness out on a busy machine; not for publishing)
 #   BENCH_IDLE_SECONDS=20  length of each idle-CPU measurement (benchmark 2)
 #   BENCH_REBUILD_ROUNDS=7 rounds in benchmark 3     BENCH_READERS=2  reader connections in benchmark 3
 #   BENCH_REFRESH_BUDGET=300, BENCH_WRITERS_BUDGET=480, BENCH_REBUILD_BUDGET=240

@@ -24,10 +24,11 @@ heap="${MVBENCH_HEAP:-512m}"
 jit="${MVBENCH_JIT_WARMUP:-60}"           # seconds of load on each fresh server before its cases (JIT compilation)
 day="${MVBENCH_DAY:-2026-01-15}"          # the day of the indexed filter; another one if it is not in the data
 deadline="${MVBENCH_TIMEOUT:-1800}"       # the whole script, in seconds
+quiet_wait="${MVBENCH_QUIET_WAIT:-90}"    # seconds to wait before each case for a quiet machine
 
 command_line="bench/server/run.sh${*:+ $*}"
 for v in MVBENCH_DIR MVBENCH_OUT MVBENCH_SCALE MVBENCH_DURATION MVBENCH_WARMUP MVBENCH_THREADS MVBENCH_CONNECTIONS \
-         MVBENCH_SOLO MVBENCH_QUERY_RUNS MVBENCH_RUNS MVBENCH_HEAP MVBENCH_JIT_WARMUP MVBENCH_DAY MVBENCH_TIMEOUT; do
+         MVBENCH_SOLO MVBENCH_QUERY_RUNS MVBENCH_RUNS MVBENCH_HEAP MVBENCH_JIT_WARMUP MVBENCH_DAY MVBENCH_TIMEOUT MVBENCH_QUIET_WAIT; do
     if [ -n "${!v:-}" ]; then command_line="$v=${!v} $command_line"; fi
 done
 
@@ -208,10 +209,10 @@ cpu_of_times() { # $1: file with the output of times
     awk 'NR == 2 { s = 0; for (i = 1; i <= 2; i++) { split($i, a, /[ms]/); s += a[1] * 60 + a[2] } printf "%.2f", s }' "$1"
 }
 
-# Waits (up to 90 s) until other processes leave the machine mostly idle; prints their busy share in %.
+# Waits (up to MVBENCH_QUIET_WAIT s) until other processes leave the machine mostly idle; prints their busy share in %.
 wait_quiet() {
     local b0 b1 pct=100
-    for _ in $(seq 1 45); do
+    for _ in $(seq 1 $(( (quiet_wait + 1) / 2 ))); do
         b0=$(machine_busy); sleep 2; b1=$(machine_busy)
         pct=$(awk -v d=$(( b1 - b0 )) -v hz="$hz" -v n="$(nproc)" 'BEGIN { printf "%.0f", 100 * d / (hz * 2 * n) }')
         [ "$pct" -lt 20 ] && break
@@ -573,7 +574,7 @@ Direct query runs: 1a ${R[direct.all]} ms; 1b ${R[direct_stats.all]} ms. Out of 
 has no statistics on \`created_at::date\`, guesses millions of groups and plans one serial aggregation;
 with them it plans a parallel one. The speed-up below is against the faster, $(thousands "$direct_ms") ms.
 Other processes' share of the machine just
-before each case (the script waits up to 90 s for it to fall under 20 %): direct ${R[direct.quiet]} %,
+before each case (the script waits up to $quiet_wait s for it to fall under 20 %): direct ${R[direct.quiet]} %,
 case 2 ${R[rows_nocache.quiet]} %, case 3 ${R[rows_cache.quiet]} %, case 4 ${R[filter_nocache.quiet]} %.
 
 CPU per request (CPU time over the requests answered, user and kernel): server JVM case 2
