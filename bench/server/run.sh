@@ -197,10 +197,13 @@ mib() { awk -v k="${1:-0}" 'BEGIN { printf "%.0f", k / 1024 }'; }
 proc_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
 machine_busy() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat; }
 machine_irq() { awk '/^cpu / {print $7 + $8}' /proc/stat; }   # interrupts and softirqs (loopback TCP), charged to no process
+# The postmaster's own time includes that of the backends it has reaped (cutime, cstime): pgbench's
+# backends end with its run, before the second reading.
 pg_ticks() {
-    local t=0 c
+    local t c
     [ -n "$pg_pid" ] || { echo 0; return; }
-    for c in "$pg_pid" $(ps -o pid= --ppid "$pg_pid" 2>/dev/null); do t=$(( t + $(proc_ticks "$c") )); done
+    t=$(awk '{print $14 + $15 + $16 + $17}' "/proc/$pg_pid/stat" 2>/dev/null || echo 0)
+    for c in $(ps -o pid= --ppid "$pg_pid" 2>/dev/null); do t=$(( t + $(proc_ticks "$c") )); done
     echo "$t"
 }
 # CPU seconds (user + sys) of this shell's waited-for descendants, from the output of bash's times

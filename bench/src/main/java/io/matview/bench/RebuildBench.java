@@ -131,8 +131,10 @@ final class RebuildBench {
         // The having clause keeps every row: the definition changes, the view's rows and columns do not.
         Files.writeString(dir.resolve(view + ".sql"), definition + "\nhaving count(*) > -" + version + "\n",
                 StandardCharsets.UTF_8);
-        Matview matview = Matview.configure().url(url, BenchMain.USER, null).viewsDirectory(dir).load();
-        ApplyResult result = matview.apply();
+        ApplyResult result;
+        try (Matview matview = Matview.configure().url(url, BenchMain.USER, null).viewsDirectory(dir).load()) {
+            result = matview.apply();
+        }
         if (result.plan().changes().stream().noneMatch(c -> c.action() == Action.REBUILD)) {
             throw new IllegalStateException("apply did not rebuild " + view + ": " + result.plan());
         }
