@@ -149,7 +149,7 @@ public final class Catalog {
                         RefreshPolicy.parse(rs.getString("refresh_policy")),
                         timeout == null ? null : Duration.ofMillis(timeout), rs.getLong("generation"),
                         instant(rs, "refreshed_at"), instant(rs, "applied_at"), rs.getBoolean("present"),
-                        rs.getBoolean("populated")));
+                        rs.getBoolean("populated"), instant(rs, "data_as_of")));
             }
         }
         return result;

@@ -19,15 +19,15 @@ import java.util.TreeSet;
  *
  * @param reads for each view, the managed views it reads
  */
-record Graph(Map<QualifiedName, RuntimeView> views, Map<QualifiedName, Set<QualifiedName>> reads) {
+public record Graph(Map<QualifiedName, RuntimeView> views, Map<QualifiedName, Set<QualifiedName>> reads) {
 
     /** Every managed view that {@code view} reads, directly or not. */
-    Set<QualifiedName> upstream(QualifiedName view) {
+    public Set<QualifiedName> upstream(QualifiedName view) {
         return closure(view, reads);
     }
 
     /** Every managed view that reads {@code view}, directly or not. */
-    Set<QualifiedName> downstream(QualifiedName view) {
+    public Set<QualifiedName> downstream(QualifiedName view) {
         Map<QualifiedName, Set<QualifiedName>> readBy = new HashMap<>();
         reads.forEach((v, sources) -> sources.forEach(s -> readBy.computeIfAbsent(s, k -> new TreeSet<>()).add(v)));
         return closure(view, readBy);

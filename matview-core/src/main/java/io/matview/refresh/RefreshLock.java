@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
+import java.util.Collection;
 
 /**
  * A view's refresh lock: a transaction-level advisory lock, so a refresh happens once across every
@@ -55,6 +56,22 @@ final class RefreshLock {
     /** The second key of a view's refresh lock: stable across processes and releases. */
     static int key(QualifiedName v) {
         return v.toString().hashCode();
+    }
+
+    /** Whether another backend holds the refresh lock of any of {@code views} now. */
+    static boolean anyHeldByOthers(Connection c, Collection<QualifiedName> views) throws SQLException {
+        if (views.isEmpty()) {
+            return false;
+        }
+        try (PreparedStatement ps = c.prepareStatement(SqlResource.load(RefreshLock.class, "locks-held.sql"))) {
+            ps.setLong(1, NAMESPACE);
+            ps.setArray(2, c.createArrayOf("bigint",
+                    views.stream().map(v -> Integer.toUnsignedLong(key(v))).toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
     }
 
     /** Who holds the lock, for the message of an attempt that did not get it; empty when nobody does now. */

@@ -78,7 +78,7 @@ public final class Refresher {
         if (options.upstream()) {
             requested.forEach(v -> roots.addAll(graph.upstream(v)));
         }
-        return refreshInOrder(graph, roots, requested, options, null);
+        return refreshInOrder(graph, roots, requested, options, null).attempts();
     }
 
     /** Refreshes every managed materialized view, in dependency order. */
@@ -90,26 +90,29 @@ public final class Refresher {
         if (options.mode() == RefreshMode.CONCURRENT) {
             checkConcurrentPossible(all, graph);
         }
-        return refreshInOrder(graph, all, all, options, null);
+        return refreshInOrder(graph, all, all, options, null).attempts();
     }
 
     /**
-     * The scheduler's refresh: skips (and logs it) when another process holds the view's lock, and
-     * does nothing when, inside the lock, the view turns out to have been refreshed since {@code dueSince}.
-     * Then cascades like {@link #refresh}.
-     *
-     * @return the attempts made; empty when the view was no longer due
+     * The scheduler's refresh, inside the view's lock: nothing (and nothing logged) when another
+     * process holds the lock, when the view's data is already newer than {@code dueSince}, or when a
+     * view it reads is being refreshed elsewhere (that refresh's cascade covers it). Otherwise it
+     * refreshes and cascades like {@link #refresh}.
      */
-    public List<RefreshLogEntry> refreshIfDue(QualifiedName view, Trigger trigger, Instant dueSince, RefreshOptions options) {
+    public DueRefresh refreshIfDue(QualifiedName view, Trigger trigger, Instant dueSince, RefreshOptions options) {
         Graph graph = graph();
         if (!graph.views().containsKey(view) || !graph.views().get(view).present()) {
-            return List.of();
+            return DueRefresh.notNow(DueRefresh.Outcome.NOT_DUE);
         }
         return refreshInOrder(graph, Set.of(view), Set.of(view), options.withTrigger(trigger), dueSince);
     }
 
-    private List<RefreshLogEntry> refreshInOrder(Graph graph, Set<QualifiedName> roots, Set<QualifiedName> requested,
-                                                 RefreshOptions options, Instant dueSince) {
+    /** An attempt at one view: logged, or for a scheduled one, why not now. */
+    private record One(RefreshLogEntry entry, DueRefresh.Outcome notNow) {
+    }
+
+    private DueRefresh refreshInOrder(Graph graph, Set<QualifiedName> roots, Set<QualifiedName> requested,
+                                      RefreshOptions options, Instant dueSince) {
         Set<QualifiedName> all = new LinkedHashSet<>(roots);
         roots.forEach(r -> all.addAll(graph.downstream(r)));
         List<RefreshLogEntry> results = new ArrayList<>();
@@ -120,6 +123,7 @@ public final class Refresher {
                 continue;
             }
             boolean root = roots.contains(v);
+            boolean scheduled = dueSince != null && root;
             Trigger trigger = root ? options.trigger() : Trigger.CASCADE;
             RefreshMode mode = requested.contains(v) ? options.mode()
                     : options.mode() == RefreshMode.FULL ? RefreshMode.FULL : RefreshMode.AUTO;
@@ -128,21 +132,36 @@ public final class Refresher {
             if (failedSource != null) {
                 entry = logEnded(v, trigger, null, RefreshStatus.SKIPPED, null, System.nanoTime(),
                         "not refreshed: " + failedSource + ", which it reads, was not refreshed");
+            } else if (cancelling && scheduled) {
+                return DueRefresh.notNow(DueRefresh.Outcome.BUSY);
             } else if (cancelling) {
                 entry = logEnded(v, trigger, null, RefreshStatus.CANCELLED, null, System.nanoTime(), "Matview is shutting down");
             } else {
-                boolean scheduled = dueSince != null && root;
-                entry = refreshOne(view, trigger, mode, options, scheduled ? dueSince : null);
-                if (entry == null) {
-                    return results; // another process refreshed it since it fell due: nothing to do
+                One one = refreshOne(view, trigger, mode, options,
+                        scheduled ? dueSince : null, scheduled ? sources(graph, v) : Set.of());
+                if (one.notNow() != null) {
+                    return DueRefresh.notNow(one.notNow());
                 }
+                entry = one.entry();
             }
             if (!entry.ok()) {
                 notRefreshed.add(v);
             }
             results.add(entry);
         }
-        return results;
+        return new DueRefresh(DueRefresh.Outcome.REFRESHED, results);
+    }
+
+    /** The materialized views {@code v} reads, directly or not, that exist: a refresh of any cascades to it. */
+    private static Set<QualifiedName> sources(Graph graph, QualifiedName v) {
+        Set<QualifiedName> sources = new TreeSet<>();
+        for (QualifiedName u : graph.upstream(v)) {
+            RuntimeView r = graph.views().get(u);
+            if (r != null && r.materialized() && r.present()) {
+                sources.add(u);
+            }
+        }
+        return sources;
     }
 
     private void checkConcurrentPossible(Set<QualifiedName> views, Graph graph) {
@@ -180,31 +199,42 @@ public final class Refresher {
         }
     }
 
-    /** One view: lock, decide the mode, REFRESH, count, advance the generation, log, commit. */
-    private RefreshLogEntry refreshOne(RuntimeView view, Trigger trigger, RefreshMode requested, RefreshOptions options,
-                                       Instant dueSince) {
+    /**
+     * One view: lock, decide the mode, REFRESH, count, advance the generation, log, commit. With
+     * {@code dueSince} (a scheduled refresh) it does not wait for the lock, and gives up without a log
+     * entry when it is not its turn.
+     *
+     * @param sources the views whose refresh would cascade to this one (scheduled refreshes only)
+     */
+    private One refreshOne(RuntimeView view, Trigger trigger, RefreshMode requested, RefreshOptions options,
+                           Instant dueSince, Set<QualifiedName> sources) {
         QualifiedName v = view.name();
         long startNanos = System.nanoTime();
         Instant started = null;
         ModeChoice mode = null;
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
-            boolean locked = dueSince != null ? RefreshLock.tryLock(c, v) : RefreshLock.waitForLock(c, v, options.lockWait());
+            boolean scheduled = dueSince != null;
+            boolean locked = scheduled ? RefreshLock.tryLock(c, v) : RefreshLock.waitForLock(c, v, options.lockWait());
+            if (scheduled) {
+                DueRefresh.Outcome notNow = !locked ? DueRefresh.Outcome.BUSY
+                        : refreshedSince(c, v, dueSince) ? DueRefresh.Outcome.NOT_DUE
+                        : RefreshLock.anyHeldByOthers(c, sources) ? DueRefresh.Outcome.BUSY : null;
+                if (notNow != null) {
+                    c.rollback();
+                    return new One(null, notNow);
+                }
+            }
             // the log's start is after the wait for the lock: two refreshes of a view never overlap in it
             started = now(c);
             startNanos = System.nanoTime();
             if (!locked) {
                 String holder = RefreshLock.holder(c, v);
                 c.rollback();
-                String error = dueSince != null ? "another process is refreshing it" + holder
-                        : "waited " + Durations.format(options.lockWait()) + " for the refresh lock" + holder;
                 c.setAutoCommit(true);
-                return log.insert(c, Attempt.ended(v, trigger, null, RefreshStatus.SKIPPED, started, millisSince(startNanos),
-                        error));
-            }
-            if (dueSince != null && refreshedSince(c, v, dueSince)) {
-                c.rollback();
-                return null;
+                return new One(log.insert(c, Attempt.ended(v, trigger, null, RefreshStatus.SKIPPED, started,
+                        millisSince(startNanos), "waited " + Durations.format(options.lockWait()) + " for the refresh lock"
+                                + holder)), null);
             }
             ViewState state = state(c, v);
             mode = ModeChoice.choose(requested, state.populated(), state.hasUniqueIndex());
@@ -233,9 +263,9 @@ public final class Refresher {
                     millisSince(startNanos), rows, generation, null));
             c.commit();
             LOG.info("refreshed {} ({}, {} ms, generation {})", v, mode.mode(), entry.durationMs(), generation);
-            return entry;
+            return new One(entry, null);
         } catch (SQLException e) {
-            return failed(v, trigger, mode, started, startNanos, e, view.refreshTimeout(), options);
+            return new One(failed(v, trigger, mode, started, startNanos, e, view.refreshTimeout(), options), null);
         }
     }
 

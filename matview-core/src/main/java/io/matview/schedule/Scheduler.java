@@ -2,10 +2,10 @@ package io.matview.schedule;
 
 import io.matview.catalog.Catalog;
 import io.matview.catalog.RuntimeView;
+import io.matview.refresh.DueRefresh;
+import io.matview.refresh.Graph;
 import io.matview.refresh.RefreshLog;
-import io.matview.refresh.RefreshLogEntry;
 import io.matview.refresh.RefreshOptions;
-import io.matview.refresh.RefreshStatus;
 import io.matview.refresh.Refresher;
 import io.matview.refresh.Trigger;
 import io.matview.view.QualifiedName;
@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -249,10 +250,22 @@ public final class Scheduler implements AutoCloseable {
                 connected = true;
             }
             Map<QualifiedName, RefreshLog.Failures> failures = refresher.log().failures(c);
+            Map<QualifiedName, Due> due = new TreeMap<>();
             for (RuntimeView v : views.values()) {
                 if (v.materialized() && v.present() && !(v.refresh() instanceof RefreshPolicy.Manual)
                         && !refresher.cancelling()) {
-                    consider(v, now, failures.get(v.name()));
+                    consider(v, now, failures.get(v.name())).ifPresent(d -> due.put(v.name(), d));
+                }
+            }
+            if (!due.isEmpty()) {
+                Graph graph = new Graph(views, Catalog.reads(c));
+                for (Due d : due.values()) {
+                    // refreshing a view it reads, in this tick or still from an earlier one, refreshes it
+                    // too (the cascade): once per due view per tick, not once by each
+                    boolean covered = graph.upstream(d.view()).stream().anyMatch(u -> due.containsKey(u) || inFlight.contains(u));
+                    if (!covered) {
+                        submit(d);
+                    }
                 }
             }
             nextRefresh.keySet().retainAll(views.keySet());
@@ -264,12 +277,15 @@ public final class Scheduler implements AutoCloseable {
         }
     }
 
-    private void consider(RuntimeView v, Instant now, RefreshLog.Failures failures) {
-        Instant base = v.refreshedAt() != null ? v.refreshedAt() : v.appliedAt();
+    /** A view that fell due at {@code since}. */
+    private record Due(QualifiedName view, Trigger trigger, Instant since) {
+    }
+
+    private Optional<Due> consider(RuntimeView v, Instant now, RefreshLog.Failures failures) {
         Instant due;
         Trigger trigger = Trigger.SCHEDULE;
         Duration period;
-        Optional<Instant> clockDue = v.refresh().nextAfter(base);
+        Optional<Instant> clockDue = DueTimes.nextDue(v);
         if (clockDue.isPresent()) {
             due = clockDue.get();
             period = v.refresh().nextAfter(due).map(next -> Duration.between(due, next)).orElse(Duration.ofDays(1));
@@ -277,22 +293,22 @@ public final class Scheduler implements AutoCloseable {
         } else if (v.refresh() instanceof RefreshPolicy.OnChange onChange) {
             ChangeTracker.Dirty dirty = changes.dirty(v.name());
             if (dirty == null) {
-                return;
+                return Optional.empty();
             }
             boolean quiet = !dirty.lastChange().plus(onChange.debounce()).isAfter(now);
             boolean tooStale = !dirty.firstChange().plus(onChange.maxStaleness()).isAfter(now);
             if (!quiet && !tooStale) {
-                return;
+                return Optional.empty();
             }
             // the last change seen: a refresh that took its snapshot after it holds every change so far
             due = dirty.lastChange();
             period = onChange.maxStaleness();
             trigger = Trigger.CHANGE;
         } else {
-            return;
+            return Optional.empty();
         }
         if (now.isBefore(due) || inFlight.contains(v.name())) {
-            return;
+            return Optional.empty();
         }
         if (failures != null && failures.count() > 0) {
             long factor = 1L << Math.min(20, failures.count() - 1);
@@ -301,21 +317,22 @@ public final class Scheduler implements AutoCloseable {
                 wait = period;
             }
             if (now.isBefore(failures.last().plus(wait))) {
-                return;
+                return Optional.empty();
             }
         }
-        submit(v.name(), trigger, due);
+        return Optional.of(new Due(v.name(), trigger, due));
     }
 
-    private void submit(QualifiedName view, Trigger trigger, Instant dueSince) {
+    private void submit(Due due) {
+        QualifiedName view = due.view();
         inFlight.add(view);
         refreshes.execute(() -> {
             try {
-                List<RefreshLogEntry> done = refresher.refreshIfDue(view, trigger, dueSince, settings.refreshOptions());
-                if (done.isEmpty()) {
-                    changes.refreshed(view, dueSince); // another process's refresh took its snapshot after dueSince
-                } else if (done.get(0).status() == RefreshStatus.OK) {
-                    changes.refreshed(view, done.get(0).startedAt());
+                DueRefresh done = refresher.refreshIfDue(view, due.trigger(), due.since(), settings.refreshOptions());
+                if (done.outcome() == DueRefresh.Outcome.NOT_DUE) {
+                    changes.refreshed(view, due.since()); // another refresh took its snapshot after it fell due
+                } else if (done.outcome() == DueRefresh.Outcome.REFRESHED && done.attempts().get(0).ok()) {
+                    changes.refreshed(view, done.attempts().get(0).startedAt());
                 }
             } catch (RuntimeException e) {
                 LOG.warn("scheduled refresh of {} failed: {}", view, e.getMessage());

@@ -1,6 +1,6 @@
 -- The managed views as the refresh engine and the scheduler see them.
 select m.schema_name, m.view_name, m.kind, m.refresh_policy, m.statement_timeout_ms, m.generation,
-       m.refreshed_at, m.applied_at,
+       m.refreshed_at, m.applied_at, m.data_as_of,
        coalesce(c.relispopulated, false) as populated,
        c.oid is not null as present
 from matview.managed_view m

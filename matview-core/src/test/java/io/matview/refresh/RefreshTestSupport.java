@@ -1,11 +1,15 @@
 package io.matview.refresh;
 
+import static org.awaitility.Awaitility.await;
+
 import io.matview.testing.TestDatabase;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
+import org.awaitility.core.ConditionTimeoutException;
 
 /** Small helpers shared by the refresh and scheduler tests. */
 public final class RefreshTestSupport {
@@ -38,32 +42,31 @@ public final class RefreshTestSupport {
                 + "and state = 'active' and query ilike 'REFRESH MATERIALIZED VIEW%'");
     }
 
-    /** Polls {@code condition} every 20 ms until it holds; fails the test after {@code timeout}. */
+    /** Waits until {@code condition} holds, polling every 20 ms; fails the test after {@code timeout}. */
     public static void waitUntil(Duration timeout, String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout.toMillis() + " ms waiting until " + what);
-            }
-            sleep(20);
-        }
+        await(what).atMost(timeout).pollInterval(Duration.ofMillis(20)).until(condition::getAsBoolean);
     }
 
-    /** Polls the refresh log until {@code condition} holds for it, and returns it. */
+    /** Polls the refresh log until {@code condition} holds for it, and returns it; the failure shows the log. */
     public static List<RefreshLogEntry> waitForLog(Duration timeout, String what, Supplier<List<RefreshLogEntry>> log,
                                                    java.util.function.Predicate<List<RefreshLogEntry>> condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            List<RefreshLogEntry> entries = log.get();
-            if (condition.test(entries)) {
-                return entries;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout.toMillis() + " ms waiting until " + what
-                        + "; the log:\n" + describe(entries));
-            }
-            sleep(50);
+        AtomicReference<List<RefreshLogEntry>> last = new AtomicReference<>(List.of());
+        try {
+            await(what).atMost(timeout).pollInterval(Duration.ofMillis(50)).until(() -> {
+                last.set(log.get());
+                return condition.test(last.get());
+            });
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("timed out after " + timeout.toMillis() + " ms waiting until " + what
+                    + "; the log:\n" + describe(last.get()), e);
         }
+        return last.get();
+    }
+
+    /** Checks that {@code condition} holds all through {@code window} (and fails at once when it stops holding). */
+    public static void holdsFor(Duration window, String what, BooleanSupplier condition) {
+        await(what).during(window).atMost(window.plusSeconds(5)).pollInterval(Duration.ofMillis(50))
+                .until(condition::getAsBoolean);
     }
 
     /** One line per entry, for failure messages and printed timings. */
@@ -78,6 +81,7 @@ public final class RefreshTestSupport {
         return sb.toString();
     }
 
+    /** Paces a loop (writes every 300 ms, …); never a way to wait for something to happen. */
     public static void sleep(long millis) {
         try {
             Thread.sleep(millis);

@@ -315,6 +315,7 @@ class RefresherTest {
         AtomicBoolean measuring = new AtomicBoolean();
         AtomicLong longest = new AtomicLong();
         AtomicLong reads = new AtomicLong();
+        AtomicLong warmUp = new AtomicLong();
         ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
         List<Future<?>> readers = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
@@ -332,6 +333,8 @@ class RefresherTest {
                         if (measured) {
                             longest.accumulateAndGet(System.nanoTime() - t0, Math::max);
                             reads.incrementAndGet();
+                        } else {
+                            warmUp.incrementAndGet();
                         }
                         Thread.sleep(5); // leave the CPU to the refresh: a busy loop would measure the scheduler
                     }
@@ -340,12 +343,13 @@ class RefresherTest {
                 }
             }));
         }
-        Thread.sleep(500);
+        waitUntil(WAIT, "the readers warmed up", () -> warmUp.get() >= 20);
         measuring.set(true);
         long t0 = System.nanoTime();
         action.run();
         long actionNanos = System.nanoTime() - t0;
-        Thread.sleep(100);
+        long readsAfter = reads.get();
+        waitUntil(WAIT, "reads after the refresh", () -> reads.get() >= readsAfter + 4);
         stop.set(true);
         for (Future<?> f : readers) {
             f.get(10, TimeUnit.SECONDS);

@@ -13,6 +13,7 @@ import io.matview.view.QualifiedName;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -79,7 +80,12 @@ class SchedulerProcessesTest {
         assertThat(log).noneMatch(e -> e.status() == RefreshStatus.FAILED);
         // the processes overlap for about RUN_MILLIS less a JVM start: at least half of that in refreshes
         assertThat(oks.size()).isBetween(3, (int) (RUN_MILLIS / 1000) + 3);
-        assertThat(gaps).allSatisfy(gap -> assertThat(gap).isGreaterThanOrEqualTo(900L));
+        // changed by issue 9: `every` is fixed rate, so gaps may be a tick's jitter under the interval; what
+        // must hold is one refresh per slot of the grid, and no skipped rows from the waiting processes
+        Instant applied = matview.runtimeViews().get(QualifiedName.parse("beat", "public")).appliedAt();
+        assertThat(oks.stream().map(e -> Duration.between(applied, e.startedAt()).toMillis() / 1000).distinct().count())
+                .as("refreshes per slot").isEqualTo(oks.size());
+        assertThat(log).noneMatch(e -> e.status() == RefreshStatus.SKIPPED);
         for (int i = 0; i < oks.size(); i++) {
             assertThat(oks.get(i).generation()).isEqualTo(startGeneration + i + 1);
         }

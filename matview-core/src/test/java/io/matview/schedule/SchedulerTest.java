@@ -2,6 +2,7 @@ package io.matview.schedule;
 
 import static io.matview.refresh.RefreshTestSupport.createKnob;
 import static io.matview.refresh.RefreshTestSupport.describe;
+import static io.matview.refresh.RefreshTestSupport.holdsFor;
 import static io.matview.refresh.RefreshTestSupport.refreshesRunning;
 import static io.matview.refresh.RefreshTestSupport.setKnob;
 import static io.matview.refresh.RefreshTestSupport.sleep;
@@ -112,30 +113,75 @@ class SchedulerTest {
 
     // ---------------------------------------------------------------- every
 
+    /** Where each refresh started, in ms after the view's apply: the origin of its {@code every} grid. */
+    private List<Long> offsetsMs(String view, List<RefreshLogEntry> entries) {
+        Instant applied = matview.runtimeViews().get(QualifiedName.parse(view, "public")).appliedAt();
+        return entries.stream().map(e -> Duration.between(applied, e.startedAt()).toMillis()).toList();
+    }
+
+    /** Each refresh started in its own slot of the fixed-rate grid, slot i+1 for the i-th, within {@code lateMs} of it. */
+    private static void assertFixedRate(List<Long> offsetsMs, long intervalMs, long lateMs) {
+        for (int i = 0; i < offsetsMs.size(); i++) {
+            long slot = (i + 1) * intervalMs;
+            assertThat(offsetsMs.get(i)).as("start of refresh #%d, ms after the apply", i + 1).isBetween(slot, slot + lateMs);
+        }
+    }
+
+    // Changed by issue 9 (schedules drift): `every` is now fixed rate on a grid from the apply, so a gap
+    // between two refreshes may be a little under the interval (the tick's jitter); the test asserts the
+    // grid instead of gaps of at least the interval.
     @Test
     void anEveryTwoSecondsViewIsRefreshedAboutEveryTwoSecondsAndNotMoreOften() {
         files.write("ticker.sql", "-- materialized\n-- refresh: every 2 seconds\nselect sum(qty) as total from items\n");
         matview.apply();
-        Instant applied = matview.runtimeViews().get(QualifiedName.parse("ticker", "public")).refreshedAt();
         long startGeneration = generation("ticker");
 
         Scheduler scheduler = start(FAST);
         execute(db, "insert into items (qty) values (40)");
-        sleep(7_000);
+        waitForLog(Duration.ofSeconds(15), "three scheduled refreshes", () -> entries("ticker", ok(Trigger.SCHEDULE)),
+                l -> l.size() >= 3);
         assertThat(scheduler.alive()).isTrue();
         assertThat(scheduler.nextRefreshes()).containsKey(QualifiedName.parse("ticker", "public"));
         scheduler.close();
 
         List<RefreshLogEntry> oks = entries("ticker", ok(Trigger.SCHEDULE));
-        System.out.println("every 2 seconds: gaps " + gapsMs(oks) + " ms\n" + describe(oks));
+        System.out.println("every 2 seconds: starts " + offsetsMs("ticker", oks) + " ms after the apply\n" + describe(oks));
         assertThat(log("ticker")).allMatch(e -> e.ok() && e.trigger() == Trigger.SCHEDULE);
-        assertThat(oks).hasSizeBetween(3, 4);
-        assertThat(Duration.between(applied, oks.get(0).startedAt())).isBetween(Duration.ofMillis(2000), Duration.ofMillis(2800));
-        assertThat(gapsMs(oks)).allSatisfy(gap -> assertThat(gap).isBetween(2000L, 2800L));
+        assertFixedRate(offsetsMs("ticker", oks), 2000, 1200);
         assertConsecutiveGenerations(oks, startGeneration);
         assertThat(queryLong(db, "select total from ticker")).isEqualTo(100);
     }
 
+    @Test
+    void everyIsAFixedRateEvenWhenEachRefreshTakesASecond() {
+        createKnob(db);
+        files.write("slow.sql", slowView("-- materialized\n-- unique: id\n-- refresh: every 3 seconds"));
+        matview.apply();
+        setKnob(db, 1.0);
+
+        start(FAST);
+        waitForLog(Duration.ofSeconds(25), "four scheduled refreshes", () -> entries("slow", ok(Trigger.SCHEDULE)),
+                l -> l.size() >= 4);
+        schedulers.forEach(Scheduler::close);
+
+        List<RefreshLogEntry> oks = entries("slow", ok(Trigger.SCHEDULE));
+        List<Long> offsets = offsetsMs("slow", oks);
+        System.out.println("every 3 seconds, refreshes of about 1 s: starts " + offsets + " ms after the apply\n"
+                + describe(oks));
+        assertThat(oks).allSatisfy(e -> assertThat(e.durationMs()).isGreaterThanOrEqualTo(1000));
+        // fixed delay would start them at 3, 7, 11, 15 s: the 3rd is 2 s late
+        assertFixedRate(offsets, 3000, 1000);
+    }
+
+    /** Another "process": a Matview of its own, so its own refresher and connections. */
+    private Scheduler startInOwnProcess(Scheduler.Settings settings) {
+        Scheduler s = Matview.configure().dataSource(db).viewsDirectory(dir).load().scheduler(settings);
+        schedulers.add(s);
+        return s.start();
+    }
+
+    // Changed by issue 9: gaps of at least 900 ms became "one refresh per slot of the grid" (fixed rate),
+    // and a scheduler that finds another refreshing the view no longer logs a skipped attempt.
     @Test
     void fourSchedulersRefreshEachDueRefreshExactlyOnce() {
         files.write("beat.sql", "-- materialized\n-- unique: total\n-- refresh: every 1 second\nselect sum(qty) as total from items\n");
@@ -144,23 +190,63 @@ class SchedulerTest {
         long startGeneration = generation("beat");
 
         for (int i = 0; i < 4; i++) {
-            start(FAST); // each its own Scheduler, Refresher and connections: four "processes"
+            startInOwnProcess(FAST);
         }
-        sleep(9_000);
+        waitForLog(Duration.ofSeconds(20), "seven scheduled refreshes", () -> entries("beat", ok(Trigger.SCHEDULE)),
+                l -> l.size() >= 7);
         schedulers.forEach(Scheduler::close);
         Instant end = dbNow();
 
         List<RefreshLogEntry> oks = entries("beat", ok(Trigger.SCHEDULE));
-        long skipped = log("beat").stream().filter(e -> e.status() == RefreshStatus.SKIPPED).count();
         double elapsedSeconds = Duration.between(applied, end).toMillis() / 1000.0;
-        List<Long> gaps = gapsMs(oks);
-        System.out.printf("four schedulers, every 1 second, %.1f s: %d OK refreshes, %d skipped (lock taken), "
-                + "gaps %s ms%n", elapsedSeconds, oks.size(), skipped, gaps);
-        assertThat(log("beat")).noneMatch(e -> e.status() == RefreshStatus.FAILED);
-        assertThat(gaps).allSatisfy(gap -> assertThat(gap).isGreaterThanOrEqualTo(900L));
+        List<Long> offsets = offsetsMs("beat", oks);
+        System.out.printf("four schedulers, every 1 second, %.1f s: %d OK refreshes, starts %s ms after the apply%n",
+                elapsedSeconds, oks.size(), offsets);
+        assertThat(log("beat")).allMatch(e -> e.ok() && e.trigger() == Trigger.SCHEDULE);
+        assertThat(offsets.stream().map(ms -> ms / 1000).distinct().count()).as("refreshes per slot").isEqualTo(oks.size());
         assertThat(oks.size()).isBetween((int) (elapsedSeconds / 1.4), (int) Math.ceil(elapsedSeconds));
         assertConsecutiveGenerations(oks, startGeneration);
         assertThat(generation("beat")).isEqualTo(startGeneration + oks.size());
+    }
+
+    @Test
+    void schedulersWaitingForAnotherOnesRefreshLogNothing() {
+        createKnob(db);
+        files.write("slow.sql", slowView("-- materialized\n-- unique: id\n-- refresh: every 1 second"));
+        matview.apply();
+        setKnob(db, 1.5);
+
+        for (int i = 0; i < 3; i++) {
+            startInOwnProcess(FAST);
+        }
+        waitForLog(Duration.ofSeconds(20), "three scheduled refreshes", () -> entries("slow", ok(Trigger.SCHEDULE)),
+                l -> l.size() >= 3);
+        schedulers.forEach(Scheduler::close);
+
+        List<RefreshLogEntry> all = log("slow");
+        System.out.println("three schedulers, 1.5 s refreshes every second:\n" + describe(all));
+        // each refresh ran for 1.5 s while two other schedulers ticked every 200 ms: before, ~14 skipped rows each
+        assertThat(all).noneMatch(e -> e.status() == RefreshStatus.SKIPPED);
+        assertThat(all).allMatch(RefreshLogEntry::ok);
+    }
+
+    @Test
+    void aScheduledViewThatReadsAnotherDueAtTheSameTimeIsRefreshedOncePerSlotByTheCascade() {
+        files.write("base_total.sql", "-- materialized\n-- refresh: every 2 seconds\nselect sum(qty) as total from items\n");
+        files.write("doubled.sql", "-- materialized\n-- refresh: every 2 seconds\nselect total * 2 as d from base_total\n");
+        matview.apply();
+
+        start(FAST);
+        waitForLog(Duration.ofSeconds(15), "three scheduled refreshes of base_total",
+                () -> entries("base_total", ok(Trigger.SCHEDULE)), l -> l.size() >= 3);
+        schedulers.forEach(Scheduler::close);
+
+        List<RefreshLogEntry> base = entries("base_total", ok(Trigger.SCHEDULE));
+        List<RefreshLogEntry> doubled = entries("doubled", e -> true);
+        System.out.println("base_total and doubled, both every 2 seconds:\n" + describe(base) + describe(doubled));
+        assertThat(doubled).allMatch(e -> e.ok() && e.trigger() == Trigger.CASCADE);
+        assertThat(doubled).hasSameSizeAs(base);
+        assertFixedRate(offsetsMs("doubled", doubled), 2000, 1200);
     }
 
     // ---------------------------------------------------------------- on change
@@ -176,8 +262,7 @@ class SchedulerTest {
         // at start, changes may have been missed: one catch-up refresh
         List<RefreshLogEntry> first = waitForLog(Duration.ofSeconds(5), "the catch-up refresh", () -> entries("item_count",
                 ok(Trigger.CHANGE)), l -> l.size() == 1);
-        sleep(2_500);
-        assertThat(log("item_count")).as("no refresh without writes").hasSize(1);
+        holdsFor(Duration.ofMillis(2_500), "no refresh without writes", () -> log("item_count").size() == 1);
 
         Instant write = dbNow();
         execute(db, "insert into items (qty) values (1)");
@@ -202,7 +287,7 @@ class SchedulerTest {
                 + " ms after a write, first refresh " + (stale == null ? "-" : stale.toMillis()) + " ms into continuous writes; "
                 + during.size() + " refreshes during 6 s of writes");
         assertThat(during).isNotEmpty();
-        assertThat(stale).isBetween(Duration.ofMillis(3800), Duration.ofMillis(5500));
+        assertThat(stale).isBetween(Duration.ofMillis(3800), Duration.ofMillis(6000));
         assertThat(during).hasSizeLessThanOrEqualTo(2);
         assertThat(log("item_count")).allMatch(e -> e.ok() && e.trigger() == Trigger.CHANGE);
     }
@@ -220,8 +305,9 @@ class SchedulerTest {
                 l -> l.size() == 1);
         setKnob(db, 1.5); // a write to knob too, but knob is a source as well: one more (slow) refresh follows
         execute(db, "insert into items (qty) values (1)");
-        waitUntil(Duration.ofSeconds(5), "the slow refresh runs", () -> refreshesRunning(db) == 1);
-        sleep(300);
+        waitUntil(Duration.ofSeconds(5), "the slow refresh is 300 ms into its query", () -> queryLong(db,
+                "select count(*) from pg_stat_activity where datname = current_database() and state = 'active' "
+                + "and query ilike 'REFRESH MATERIALIZED VIEW%' and clock_timestamp() - query_start > interval '300 ms'") == 1);
         execute(db, "insert into items (qty) values (2)"); // after the running REFRESH took its snapshot
 
         waitForLog(Duration.ofSeconds(8), "a refresh that sees the second insert", () -> entries("item_count",
@@ -250,15 +336,15 @@ class SchedulerTest {
                 + Duration.between(failed.get(failed.size() - 1).startedAt(), recovered.get(0).startedAt()).toMillis()
                 + " ms after the last failure");
         assertThat(failed).allSatisfy(e -> assertThat(e.error()).contains("division by zero"));
-        // 500 ms, then 1 s, then 2 s (the first backoff doubling), plus up to a tick or two
-        assertThat(gaps.get(0)).isBetween(500L, 1200L);
-        assertThat(gaps.get(1)).isBetween(1000L, 1700L);
-        assertThat(gaps.get(2)).isBetween(2000L, 2800L);
+        // 500 ms, then 1 s, then 2 s (the first backoff doubling), plus a few ticks of a loaded machine
+        assertThat(gaps.get(0)).isBetween(500L, 2000L);
+        assertThat(gaps.get(1)).isBetween(1000L, 2600L);
+        assertThat(gaps.get(2)).isBetween(2000L, 3800L);
         assertThat(gaps).isSorted();
         assertThat(recovered.get(0).trigger()).isEqualTo(Trigger.CHANGE);
         assertThat(queryLong(db, "select total from fragile")).isEqualTo(100);
-        sleep(1_000);
-        assertThat(entries("fragile", e -> e.status() == RefreshStatus.FAILED)).hasSize(failed.size());
+        holdsFor(Duration.ofSeconds(1), "no failure after the recovery",
+                () -> entries("fragile", e -> e.status() == RefreshStatus.FAILED).size() == failed.size());
     }
 
     // ---------------------------------------------------------------- shutdown
@@ -288,9 +374,7 @@ class SchedulerTest {
         assertThat(queryLong(db, "select count(*) from slow")).isEqualTo(100);
         assertThat(generation("slow")).isEqualTo(before);
         setKnob(db, 0);
-        sleep(2_000);
-        assertThat(refreshesRunning(db)).isZero();
-        assertThat(log("slow")).hasSize(1);
+        holdsFor(Duration.ofSeconds(2), "nothing starts after close", () -> refreshesRunning(db) == 0 && log("slow").size() == 1);
     }
 
     @Test
