@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Matview's benchmarks against a throwaway PostgreSQL 15 server.
 #
-#   bench/run.sh [refresh|writers|all]      (default: all)
+#   bench/run.sh [refresh|writers|rebuild|all]      (default: all)
 #
 #   refresh  benchmark 1: Matview's refresh against the bare REFRESH ... CONCURRENTLY statement
 #   writers  benchmark 2: writers' throughput with and without an `on change` scheduler, and the
 #            change-to-refresh latency
+#   rebuild  benchmark 3: readers' wait while apply rebuilds a view over 10M orders for a changed definition
 #
 # It starts PostgreSQL 15 from Debian's packages (installing postgresql-15 if it is missing) in a
-# temporary directory, on 127.0.0.1 and a free port, builds the project and the drivers, runs the
+# temporary directory, on 127.0.0.1 and a free port, builds the drivers with the reactor (no install), runs the
 # benchmarks, prints the results and writes them into docs/benchmarks.md (only the generated
 # sections; the text around them stays). The server and any scheduler it started are stopped on
 # exit, and the temporary directory removed. Raw results stay in bench/results/ (ignored by git).
@@ -18,17 +19,21 @@
 #   BENCH_RUNS=5           pgbench runs per variant  BENCH_SECONDS=20 length of one pgbench run
 #   BENCH_SAMPLES=5        latency samples         BENCH_NO_DOC=1   do not touch docs/benchmarks.md
 #   BENCH_ATTEMPTS=3       attempts at a measurement that other processes disturbed
+#   BENCH_DISTURBED_PERCENT=10  others' share of the machine above which a measurement is disturbed
+#                          (raise it only to try the harness out on a busy machine; not for publishing)
 #   BENCH_IDLE_SECONDS=20  length of each idle-CPU measurement (benchmark 2)
-#   BENCH_REFRESH_BUDGET=300, BENCH_WRITERS_BUDGET=480  seconds each benchmark may spend waiting for a
+#   BENCH_REBUILD_ROUNDS=7 rounds in benchmark 3     BENCH_READERS=2  reader connections in benchmark 3
+#   BENCH_REFRESH_BUDGET=300, BENCH_WRITERS_BUDGET=480, BENCH_REBUILD_BUDGET=240
+#                          seconds each benchmark may spend waiting for a
 #                          quiet machine and repeating disturbed measurements; after that it takes
 #                          what it gets (and the report flags it)
 set -euo pipefail
 
 WHAT=${1:-all}
 case "$WHAT" in
-  refresh|writers|all) ;;
+  refresh|writers|rebuild|all) ;;
   -h|--help) sed -n '2,/^set -euo/p' "$0" | grep '^#' | sed 's/^# \{0,1\}//'; exit 0 ;;
-  *) echo "usage: $0 [refresh|writers|all]" >&2; exit 2 ;;
+  *) echo "usage: $0 [refresh|writers|rebuild|all]" >&2; exit 2 ;;
 esac
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -42,6 +47,9 @@ SAMPLES=${BENCH_SAMPLES:-5}
 IDLE_SECONDS=${BENCH_IDLE_SECONDS:-20}
 REFRESH_BUDGET=${BENCH_REFRESH_BUDGET:-300}
 WRITERS_BUDGET=${BENCH_WRITERS_BUDGET:-480}
+REBUILD_ROUNDS=${BENCH_REBUILD_ROUNDS:-7}
+READERS=${BENCH_READERS:-2}
+REBUILD_BUDGET=${BENCH_REBUILD_BUDGET:-240}
 PGBENCH_ARGS="-c 4 -j 2 -T $SECONDS_PER_RUN -n"
 JAR=$BENCH_DIR/target/matview-bench.jar
 RESULTS=$BENCH_DIR/results/$(date -u +%Y%m%dT%H%M%SZ)
@@ -121,9 +129,10 @@ url() { echo "jdbc:postgresql://127.0.0.1:$PORT/$1"; }
 server_pid() { head -1 "$DATA/postmaster.pid"; }
 
 # ---------------------------------------------------------------- build
-log "building Matview (mvn install of matview-core) and the drivers"
-(cd "$ROOT" && mvn -B -q install -DskipTests -pl matview-core -am)
-(cd "$BENCH_DIR" && mvn -B -q package)
+# The root pom's `bench` profile puts bench/ in the reactor: matview-core is built from this tree and
+# nothing is installed into ~/.m2 (where other builds on the machine find their snapshots).
+log "building matview-core and the drivers (mvn -Pbench package -pl bench -am)"
+(cd "$ROOT" && mvn -B -q -Pbench -DskipTests package -pl bench -am)
 bench() { java -jar "$JAR" "$@"; }
 
 # ---------------------------------------------------------------- environment
@@ -135,23 +144,24 @@ bench() { java -jar "$JAR" "$@"; }
   echo "postgres=$(psql -d postgres -Atc 'select version()')"
   echo "pg_settings=$(psql -d postgres -Atc "select string_agg(name || ' = ' || current_setting(name), ', ' order by name) from pg_settings where name in ('shared_buffers','max_wal_size','checkpoint_timeout','synchronous_commit','fsync','max_parallel_workers_per_gather','jit','work_mem','autovacuum')")"
   echo "java=$(java -version 2>&1 | sed -n 2p)"
-  echo "matview=io.matview:matview-core:0.1.0-SNAPSHOT, built from this tree"
+  echo "matview=io.matview:matview-core:0.1.0-SNAPSHOT, built from this tree (commit $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD -- . || echo ", with uncommitted changes"))"
   echo "command=bench/run.sh $WHAT"
   echo "pgbench_args=$PGBENCH_ARGS"
 } >"$RESULTS/env.properties"
 free -h >"$RESULTS/free.txt"
 
 # ---------------------------------------------------------------- benchmark 1: refresh overhead
-bench_refresh() {
-  export BENCH_DEADLINE=$(( $(date +%s) + REFRESH_BUDGET ))
-  log "benchmark 1: loading $ORDERS orders"
+# benchmarks 1 and 3 share the database refresh_bench: the orders and reporting.daily_revenue
+load_orders() {
+  [[ -n ${ORDERS_LOADED:-} ]] && return 0
+  log "loading $ORDERS orders"
   psql -d postgres -c "create database refresh_bench"
   local t0=$(date +%s)
   sed "s/generate_series(1, 10000000)/generate_series(1, $ORDERS)/" "$BENCH_DIR/sql/orders.sql" \
     | psql -d refresh_bench -f - | tee "$RESULTS/load.log"
   echo "load_seconds=$(( $(date +%s) - t0 ))" >>"$RESULTS/env.properties"
 
-  log "benchmark 1: creating reporting.daily_revenue with Matview's apply"
+  log "creating reporting.daily_revenue with Matview's apply"
   bench apply "$(url refresh_bench)" "$BENCH_DIR/views/refresh" 2>"$RESULTS/apply-refresh.err" | tee "$RESULTS/apply-refresh.log"
   sed -n 's/^applied .* in \([0-9]*\) ms$/apply_ms=\1/p' "$RESULTS/apply-refresh.log" >>"$RESULTS/env.properties"
   # the table in shared buffers, so that every run reads it from the same place
@@ -161,11 +171,31 @@ bench_refresh() {
     echo "orders_size=$(psql -d refresh_bench -Atc "select pg_size_pretty(pg_total_relation_size('orders'))")"
     echo "view_rows=$(psql -d refresh_bench -Atc "select count(*) from reporting.daily_revenue")"
   } >>"$RESULTS/env.properties"
+  ORDERS_LOADED=1
+}
 
+drop_orders() {
+  psql -d postgres -c "drop database refresh_bench"
+  ORDERS_LOADED=
+}
+
+# ---------------------------------------------------------------- benchmark 1: refresh overhead
+bench_refresh() {
+  export BENCH_DEADLINE=$(( $(date +%s) + REFRESH_BUDGET ))
+  load_orders
   log "benchmark 1: $ROUNDS interleaved rounds of (a) bare REFRESH, (b) matview.refresh, (c) the same on a pool, (d) bare REFRESH on a new connection"
   bench refresh "$(url refresh_bench)" "$BENCH_DIR/views/refresh" reporting.daily_revenue "$ROUNDS" \
     "$(server_pid)" "$RESULTS/refresh.tsv" 2>"$RESULTS/refresh.err"
-  psql -d postgres -c "drop database refresh_bench"
+}
+
+# ---------------------------------------------------------------- benchmark 3: readers during a rebuild
+bench_rebuild() {
+  load_orders
+  export BENCH_DEADLINE=$(( $(date +%s) + REBUILD_BUDGET ))
+  echo "rebuild_readers=$READERS" >>"$RESULTS/env.properties"
+  log "benchmark 3: $REBUILD_ROUNDS applies of a changed reporting.daily_revenue, $READERS readers querying it"
+  bench rebuild "$(url refresh_bench)" "$BENCH_DIR/views/refresh/reporting.daily_revenue.sql" "$REBUILD_ROUNDS" \
+    "$READERS" "$(server_pid)" "$RESULTS/rebuild.tsv" 2>"$RESULTS/rebuild.err"
 }
 
 # ---------------------------------------------------------------- benchmark 2: writers' cost of on change
@@ -234,9 +264,10 @@ bench_writers() {
 }
 
 case "$WHAT" in
-  refresh) bench_refresh; SECTIONS="machine refresh" ;;
+  refresh) bench_refresh; drop_orders; SECTIONS="machine refresh" ;;
   writers) bench_writers; SECTIONS="machine writers" ;;
-  all) bench_refresh; bench_writers; SECTIONS="machine refresh writers" ;;
+  rebuild) bench_rebuild; drop_orders; SECTIONS="machine rebuild" ;;
+  all) bench_refresh; bench_rebuild; drop_orders; bench_writers; SECTIONS="machine refresh rebuild writers" ;;
 esac
 
 unset BENCH_DEADLINE

@@ -18,7 +18,9 @@ import java.util.Arrays;
  * idlecost  SERVER_PID SCHEDULER_PID SECONDS OUT.properties
  *                                                   benchmark 2: CPU of the server and of an idle scheduler
  * latency   URL VIEW TABLE SAMPLES OUT.tsv          benchmark 2: change-to-refresh delay
- * report    RESULTS_DIR DOC.md SECTION...           write results into the document (machine, refresh, writers)
+ * rebuild   URL VIEW_FILE ROUNDS READERS SERVER_PID OUT.tsv
+ *                                                   benchmark 3: readers' wait while apply rebuilds a view
+ * report    RESULTS_DIR DOC.md SECTION...           write results into the document (machine, refresh, writers, rebuild)
  * </pre>
  */
 public final class BenchMain {
@@ -81,6 +83,11 @@ public final class BenchMain {
                 need(rest, 5);
                 LatencyBench.run(rest[0], rest[1], rest[2], Integer.parseInt(rest[3]), Path.of(rest[4]));
             }
+            case "rebuild" -> {
+                need(rest, 6);
+                RebuildBench.run(rest[0], Path.of(rest[1]), Integer.parseInt(rest[2]), Integer.parseInt(rest[3]),
+                        Long.parseLong(rest[4]), Path.of(rest[5]));
+            }
             case "report" -> {
                 if (rest.length < 3) {
                     usage();
@@ -98,7 +105,7 @@ public final class BenchMain {
     }
 
     private static void usage() {
-        System.err.println("usage: java -jar matview-bench.jar apply|refresh|scheduler|pgbench|idlecost|latency|report ARGS... "
+        System.err.println("usage: java -jar matview-bench.jar apply|refresh|scheduler|pgbench|idlecost|latency|rebuild|report ARGS... "
                 + "(see bench/README.md)");
         System.exit(2);
     }
