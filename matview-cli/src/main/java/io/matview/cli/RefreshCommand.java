@@ -43,11 +43,12 @@ final class RefreshCommand extends DatabaseCommand {
 
     @Override
     int run(Matview matview) {
-        RefreshOptions options = RefreshOptions.defaults()
-                .withMode(RefreshMode.parse(mode))
-                .withUpstream(upstream)
-                .withLockWait(Durations.parse(wait))
-                .withLockTimeout(Durations.parse(database.lockTimeout));
+        RefreshOptions options = RefreshOptions.builder()
+                .mode(RefreshMode.parse(mode))
+                .upstream(upstream)
+                .lockWait(Durations.parse(wait))
+                .lockTimeout(Durations.parse(database.lockTimeout))
+                .build();
         List<RefreshLogEntry> entries = target.all ? matview.refreshAll(options) : matview.refresh(target.views, options);
         if (json) {
             out().println(Json.write(entries));

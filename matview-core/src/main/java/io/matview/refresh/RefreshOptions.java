@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How to refresh: built with {@link #builder()}, or from {@link #defaults()} with the {@code with…} methods.
+ * How to refresh: {@link #defaults()}, or built with {@link #builder()} (from other options: {@link #toBuilder()}).
  *
  * @param mode auto (default), concurrent or full
  * @param upstream also refresh first the materialized views the requested ones read
@@ -34,25 +34,10 @@ public record RefreshOptions(RefreshMode mode, boolean upstream, Trigger trigger
         return new Builder().mode(mode).upstream(upstream).trigger(trigger).lockWait(lockWait).lockTimeout(lockTimeout);
     }
 
-    public RefreshOptions withMode(RefreshMode mode) {
-        return toBuilder().mode(mode).build();
-    }
 
-    public RefreshOptions withUpstream(boolean upstream) {
-        return toBuilder().upstream(upstream).build();
-    }
 
-    public RefreshOptions withTrigger(Trigger trigger) {
-        return toBuilder().trigger(trigger).build();
-    }
 
-    public RefreshOptions withLockWait(Duration lockWait) {
-        return toBuilder().lockWait(lockWait).build();
-    }
 
-    public RefreshOptions withLockTimeout(Duration lockTimeout) {
-        return toBuilder().lockTimeout(lockTimeout).build();
-    }
 
     /** Refresh options: set what differs from the defaults, then {@link #build()}. */
     public static final class Builder {

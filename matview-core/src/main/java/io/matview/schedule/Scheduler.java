@@ -20,7 +20,7 @@ import java.util.Objects;
 public interface Scheduler extends AutoCloseable {
 
     /**
-     * Built with {@link #builder()} (or {@link #defaults()} and the {@code with…} methods).
+     * {@link #defaults()}, or built with {@link #builder()} (from other settings: {@link #toBuilder()}).
      *
      * @param tick how often to look for due refreshes and poll write counters
      * @param grace how long a running refresh may finish on shutdown before it is cancelled
@@ -63,21 +63,9 @@ public interface Scheduler extends AutoCloseable {
                     .refreshThreads(refreshThreads).refreshOptions(refreshOptions);
         }
 
-        public Settings withTick(Duration tick) {
-            return toBuilder().tick(tick).build();
-        }
 
-        public Settings withGrace(Duration grace) {
-            return toBuilder().grace(grace).build();
-        }
 
-        public Settings withLogRetention(Duration logRetention) {
-            return toBuilder().logRetention(logRetention).build();
-        }
 
-        public Settings withBackoff(Duration backoff) {
-            return toBuilder().backoff(backoff).build();
-        }
 
         /** Scheduler settings: set what differs from the defaults, then {@link #build()}. */
         public static final class Builder {

@@ -19,8 +19,8 @@ public final class SchedulerMain {
             System.exit(2);
         }
         Matview matview = Matview.configure().url(args[0], null, null).viewsDirectory(Path.of(".")).load();
-        Scheduler.Settings settings = Scheduler.Settings.defaults()
-                .withTick(Duration.ofMillis(200)).withBackoff(Duration.ofMillis(500)).withGrace(Duration.ofSeconds(5));
+        Scheduler.Settings settings = Scheduler.Settings.builder()
+                .tick(Duration.ofMillis(200)).backoff(Duration.ofMillis(500)).grace(Duration.ofSeconds(5)).build();
         try (Scheduler scheduler = matview.scheduler(settings).start()) {
             System.out.println("scheduler started in process " + ProcessHandle.current().pid());
             Thread.sleep(Long.parseLong(args[1]));

@@ -40,7 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The scheduler against a real PostgreSQL: intervals, many schedulers, on change, backoff, shutdown, outages. */
 class SchedulerTest {
     static final Scheduler.Settings FAST =
-            Scheduler.Settings.defaults().withTick(Duration.ofMillis(200)).withBackoff(Duration.ofMillis(500));
+            Scheduler.Settings.builder().tick(Duration.ofMillis(200)).backoff(Duration.ofMillis(500)).build();
 
     @TempDir
     Path dir;
@@ -357,7 +357,7 @@ class SchedulerTest {
         matview.apply();
         long before = generation("slow");
         setKnob(db, 5);
-        Scheduler scheduler = start(FAST.withGrace(Duration.ofMillis(700)));
+        Scheduler scheduler = start(FAST.toBuilder().grace(Duration.ofMillis(700)).build());
         waitUntil(Duration.ofSeconds(5), "the scheduled refresh runs", () -> refreshesRunning(db) == 1);
 
         long t0 = System.nanoTime();
@@ -384,7 +384,7 @@ class SchedulerTest {
         files.write("slow.sql", slowView("-- materialized\n-- unique: id\n-- refresh: every 1 second"));
         matview.apply();
         setKnob(db, 1);
-        Scheduler scheduler = start(FAST.withGrace(Duration.ofSeconds(5)));
+        Scheduler scheduler = start(FAST.toBuilder().grace(Duration.ofSeconds(5)).build());
         waitUntil(Duration.ofSeconds(5), "the scheduled refresh runs", () -> refreshesRunning(db) == 1);
 
         long t0 = System.nanoTime();

@@ -54,17 +54,17 @@ final class ViewsEndpoint {
 
     void refresh(Context ctx) {
         ServedView view = views.named(ctx.pathParam("view"));
-        RefreshOptions options = RefreshOptions.defaults().withTrigger(Trigger.API);
+        RefreshOptions.Builder options = RefreshOptions.builder().trigger(Trigger.API)
+                .upstream("true".equals(ctx.queryParam("upstream")));
         String mode = ctx.queryParam("mode");
         if (mode != null) {
             try {
-                options = options.withMode(RefreshMode.parse(mode));
+                options.mode(RefreshMode.parse(mode));
             } catch (IllegalArgumentException e) {
                 throw ApiError.badRequest(e.getMessage(), "mode", "use auto, concurrent or full");
             }
         }
-        options = options.withUpstream("true".equals(ctx.queryParam("upstream")));
-        List<RefreshLogEntry> entries = matview.refresh(options, view.runtime().name());
+        List<RefreshLogEntry> entries = matview.refresh(options.build(), view.runtime().name());
         int status = entries.stream().allMatch(RefreshLogEntry::ok) ? 200
                 : entries.stream().anyMatch(e -> e.status() == RefreshStatus.FAILED) ? 500 : 409;
         try {

@@ -111,7 +111,7 @@ public final class Refresher {
         if (!graph.views().containsKey(view) || !graph.views().get(view).present()) {
             return DueRefresh.notNow(DueRefresh.Outcome.NOT_DUE);
         }
-        return refreshInOrder(graph, Set.of(view), Set.of(view), options.withTrigger(trigger), dueSince);
+        return refreshInOrder(graph, Set.of(view), Set.of(view), options.toBuilder().trigger(trigger).build(), dueSince);
     }
 
     /** An attempt at one view: logged, or for a scheduled one, why not now. */

@@ -131,7 +131,7 @@ class RefresherTest {
         matview.apply();
         execute(db, "refresh materialized view keyed with no data");
 
-        assertThatThrownBy(() -> matview.refresh(List.of("keyed"), RefreshOptions.defaults().withMode(RefreshMode.CONCURRENT)))
+        assertThatThrownBy(() -> matview.refresh(List.of("keyed"), RefreshOptions.builder().mode(RefreshMode.CONCURRENT).build()))
                 .isInstanceOf(MatviewException.class)
                 .hasMessageContaining("no data");
         RefreshLogEntry entry = refreshOne("keyed", RefreshOptions.defaults());
@@ -147,7 +147,7 @@ class RefresherTest {
         matview.apply();
         long before = generation("unkeyed");
 
-        assertThatThrownBy(() -> matview.refresh(List.of("unkeyed"), RefreshOptions.defaults().withMode(RefreshMode.CONCURRENT)))
+        assertThatThrownBy(() -> matview.refresh(List.of("unkeyed"), RefreshOptions.builder().mode(RefreshMode.CONCURRENT).build()))
                 .isInstanceOfSatisfying(MatviewException.class, e -> {
                     assertThat(e.where()).isEqualTo("public.unkeyed");
                     assertThat(e.what()).contains("unique index");
@@ -163,11 +163,11 @@ class RefresherTest {
         files.write("keyed.sql", "-- materialized\n-- unique: id\nselect id, qty from items\n");
         matview.apply();
 
-        RefreshLogEntry entry = refreshOne("keyed", RefreshOptions.defaults().withMode(RefreshMode.FULL));
+        RefreshLogEntry entry = refreshOne("keyed", RefreshOptions.builder().mode(RefreshMode.FULL).build());
 
         assertThat(entry.mode()).isEqualTo(RefreshMode.FULL);
         assertThat(entry.modeReason()).contains("full refresh requested");
-        assertThat(refreshOne("keyed", RefreshOptions.defaults().withMode(RefreshMode.CONCURRENT)).mode())
+        assertThat(refreshOne("keyed", RefreshOptions.builder().mode(RefreshMode.CONCURRENT).build()).mode())
                 .isEqualTo(RefreshMode.CONCURRENT);
     }
 
@@ -275,7 +275,7 @@ class RefresherTest {
         writeChain();
         execute(db, "update items set qty = qty + 1");
 
-        List<RefreshLogEntry> entries = matview.refresh(List.of("alpha"), RefreshOptions.defaults().withUpstream(true));
+        List<RefreshLogEntry> entries = matview.refresh(List.of("alpha"), RefreshOptions.builder().upstream(true).build());
 
         assertThat(views(entries)).containsExactly("zeta", "beta", "alpha");
         assertThat(entries).allMatch(RefreshLogEntry::ok);
@@ -373,9 +373,9 @@ class RefresherTest {
         setKnob(db, 1.5);
 
         long[] full = readWhile("slow", () -> assertThat(
-                refreshOne("slow", RefreshOptions.defaults().withMode(RefreshMode.FULL)).ok()).isTrue());
+                refreshOne("slow", RefreshOptions.builder().mode(RefreshMode.FULL).build()).ok()).isTrue());
         long[] concurrent = readWhile("slow", () -> assertThat(
-                refreshOne("slow", RefreshOptions.defaults().withMode(RefreshMode.CONCURRENT)).ok()).isTrue());
+                refreshOne("slow", RefreshOptions.builder().mode(RefreshMode.CONCURRENT).build()).ok()).isTrue());
 
         System.out.printf("readers during refresh: concurrent refresh %d ms, longest read %.1f ms; "
                         + "full refresh %d ms, longest read %.1f ms%n",
@@ -454,7 +454,7 @@ class RefresherTest {
         waitUntil(WAIT, "the first refresh runs", () -> refreshesRunning(db) == 1);
 
         long t0 = System.nanoTime();
-        RefreshLogEntry skipped = refreshOne("slow", RefreshOptions.defaults().withLockWait(Duration.ofMillis(200)));
+        RefreshLogEntry skipped = refreshOne("slow", RefreshOptions.builder().lockWait(Duration.ofMillis(200)).build());
         long waitedMs = (System.nanoTime() - t0) / 1_000_000;
 
         System.out.println("skipped after " + waitedMs + " ms: " + skipped.error());
