@@ -89,7 +89,7 @@ final class DatabaseOptions {
     }
 
     /** Whether the JDBC URL sets {@code name} ({@code sslpassword=} does not set the password). */
-    static boolean hasParameter(String jdbcUrl, String name) {
+    private static boolean hasParameter(String jdbcUrl, String name) {
         return Pattern.compile("[?&]" + name + "=").matcher(jdbcUrl).find();
     }
 
