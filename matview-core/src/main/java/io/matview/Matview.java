@@ -2,29 +2,31 @@ package io.matview;
 
 import com.github.difflib.DiffUtils;
 import com.github.difflib.UnifiedDiffUtils;
-import io.matview.internal.catalog.Catalog;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import io.matview.catalog.DefinitionVersion;
 import io.matview.catalog.RuntimeView;
 import io.matview.catalog.ViewDescription;
-import io.matview.internal.catalog.ViewDescriptions;
 import io.matview.catalog.ViewStatus;
+import io.matview.internal.catalog.Catalog;
+import io.matview.internal.catalog.ViewDescriptions;
 import io.matview.internal.db.ConnectionUri;
 import io.matview.internal.db.SqlResource;
 import io.matview.internal.db.Transactions;
 import io.matview.internal.plan.Applier;
+import io.matview.internal.plan.Planner;
+import io.matview.internal.refresh.Refresher;
+import io.matview.internal.schedule.PolicyScheduler;
+import io.matview.internal.view.ViewDefinition;
+import io.matview.internal.view.ViewSet;
 import io.matview.plan.ApplyOption;
 import io.matview.plan.ApplyResult;
 import io.matview.plan.Plan;
-import io.matview.internal.plan.Planner;
 import io.matview.refresh.RefreshLogEntry;
 import io.matview.refresh.RefreshOptions;
-import io.matview.internal.refresh.Refresher;
-import io.matview.internal.schedule.PolicyScheduler;
 import io.matview.schedule.Scheduler;
 import io.matview.view.QualifiedName;
 import io.matview.view.ViewFile;
-import io.matview.internal.view.ViewDefinition;
-import io.matview.internal.view.ViewSet;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -36,8 +38,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import javax.sql.DataSource;
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
@@ -67,7 +67,8 @@ public final class Matview implements AutoCloseable {
 
     private Matview(Builder b) {
         if (b.dataSource == null && b.url == null) {
-            throw new NullPointerException("a data source or URL is required");
+            throw new MatviewException(ErrorCode.CONFIGURATION, "no database to work on", "Matview.configure()",
+                    "give a data source (dataSource(...)) or a database URL (url(...))");
         }
         this.ownPool = b.dataSource == null;
         this.dataSource = ownPool ? pool(b.url, b.user, b.password) : b.dataSource;
@@ -246,10 +247,7 @@ public final class Matview implements AutoCloseable {
      * @return one log entry per attempt
      */
     public List<RefreshLogEntry> refresh(List<String> views, RefreshOptions options) {
-        if (views.isEmpty()) {
-            throw new MatviewException(ErrorCode.NOTHING_TO_DO, "no view to refresh", null, "name one or more views, or refresh them all");
-        }
-        return refresher.refresh(views.stream().map(v -> QualifiedName.parse(v, defaultSchema)).toList(), options);
+        return refresh(options, views.stream().map(v -> QualifiedName.parse(v, defaultSchema)).toArray(QualifiedName[]::new));
     }
 
     /** {@link #refresh(List, RefreshOptions)} with the default options. */
@@ -280,16 +278,21 @@ public final class Matview implements AutoCloseable {
         if (view == null) {
             return refreshHistory(limit);
         }
-        definitions(view); // an unknown name is an error naming what was asked for
-        return refresher.log().history(QualifiedName.parse(view, defaultSchema), limit);
+        return history(QualifiedName.parse(view, defaultSchema), view, limit);
     }
 
     /** The refresh log, newest first: of one view, or of all when {@code view} is {@code null}. */
     public List<RefreshLogEntry> refreshHistory(QualifiedName view, int limit) {
-        if (view != null) {
-            definitions(view); // an unknown name is an error, not an empty history
+        return view == null ? refresher.log().history(null, limit) : history(view, view.toString(), limit);
+    }
+
+    /** {@code asked}: the name as the caller wrote it, for the error when no such view was ever applied. */
+    private List<RefreshLogEntry> history(QualifiedName view, String asked, int limit) {
+        List<RefreshLogEntry> history = refresher.log().history(view, limit);
+        if (history.isEmpty()) {
+            definitions(view, asked); // an unknown name is an error, not an empty history
         }
-        return refresher.log().history(view, limit);
+        return history;
     }
 
     /** The refresh log of every view, newest first. */

@@ -1,6 +1,5 @@
 package io.matview.cli;
 
-import io.matview.ErrorCode;
 import io.matview.Matview;
 import io.matview.MatviewException;
 import io.matview.view.Durations;

@@ -2,10 +2,10 @@ package io.matview.cli;
 
 import io.matview.MatviewException;
 import java.io.PrintWriter;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine;
 
 /** The {@code matview} command. */
 @Command(name = "matview", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,

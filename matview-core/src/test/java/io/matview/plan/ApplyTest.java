@@ -6,11 +6,11 @@ import static io.matview.testing.TestDatabase.queryString;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.matview.Matview;
 import io.matview.ErrorCode;
+import io.matview.Matview;
 import io.matview.MatviewException;
-import io.matview.internal.catalog.Catalog;
 import io.matview.catalog.DefinitionVersion;
+import io.matview.internal.catalog.Catalog;
 import io.matview.testing.TestDatabase;
 import io.matview.testing.ViewFiles;
 import io.matview.view.ViewFileException;

@@ -1,16 +1,16 @@
 package io.matview.internal.catalog;
 
+import io.matview.ErrorCode;
+import io.matview.MatviewException;
 import io.matview.catalog.DefinitionVersion;
 import io.matview.catalog.RefreshNotification;
 import io.matview.catalog.RuntimeView;
 import io.matview.catalog.ViewStatus;
-
-import io.matview.ErrorCode;
-import io.matview.MatviewException;
 import io.matview.internal.db.SqlResource;
+import io.matview.internal.view.ViewDefinition;
 import io.matview.view.Kind;
 import io.matview.view.QualifiedName;
-import io.matview.internal.view.ViewDefinition;
+import io.matview.view.RefreshPolicy;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -18,7 +18,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
-import io.matview.view.RefreshPolicy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,7 +1,6 @@
 package io.matview.internal.catalog;
 
 import io.matview.catalog.DefinitionVersion;
-
 import io.matview.view.Kind;
 import io.matview.view.QualifiedName;
 import java.time.Instant;

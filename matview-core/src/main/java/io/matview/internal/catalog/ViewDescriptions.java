@@ -4,7 +4,6 @@ import io.matview.catalog.RuntimeView;
 import io.matview.catalog.ViewColumn;
 import io.matview.catalog.ViewDescription;
 import io.matview.catalog.ViewIndex;
-
 import io.matview.internal.db.SqlResource;
 import io.matview.view.QualifiedName;
 import java.sql.Array;

@@ -1,19 +1,18 @@
 package io.matview.internal.plan;
 
-import io.matview.plan.Action;
-import io.matview.plan.ApplyResult;
-import io.matview.plan.Plan;
-
 import io.matview.ErrorCode;
 import io.matview.MatviewException;
 import io.matview.internal.catalog.Catalog;
 import io.matview.internal.db.DatabaseErrors;
 import io.matview.internal.view.IndexDefinition;
-import io.matview.view.Kind;
-import io.matview.view.QualifiedName;
 import io.matview.internal.view.Reference;
 import io.matview.internal.view.ViewDefinition;
 import io.matview.internal.view.ViewSet;
+import io.matview.plan.Action;
+import io.matview.plan.ApplyResult;
+import io.matview.plan.Plan;
+import io.matview.view.Kind;
+import io.matview.view.QualifiedName;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

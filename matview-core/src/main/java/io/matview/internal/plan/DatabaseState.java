@@ -1,5 +1,6 @@
 package io.matview.internal.plan;
 
+import io.matview.internal.catalog.RelationState;
 import io.matview.internal.db.SqlResource;
 import io.matview.view.Kind;
 import io.matview.view.QualifiedName;
@@ -77,16 +78,11 @@ final class DatabaseState {
      * {@code name}, or {@code null} when it can.
      */
     static String notConcurrentlyRefreshable(Connection c, QualifiedName name) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(SqlResource.load(DatabaseState.class, "refreshable.sql"))) {
-            ps.setString(1, name.sql());
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                if (!rs.getBoolean("relispopulated")) {
-                    return "it holds no data (it is not populated)";
-                }
-                return rs.getBoolean("has_unique_index") ? null : "it has no unique index a concurrent refresh can use";
-            }
+        RelationState state = RelationState.read(c, name);
+        if (!state.populated()) {
+            return "it holds no data (it is not populated)";
         }
+        return state.hasUniqueIndex() ? null : "it has no unique index a concurrent refresh can use";
     }
 
     /** The GRANT statements that give {@code target} the privileges {@code source} has. */

@@ -1,18 +1,17 @@
 package io.matview.internal.plan;
 
+import io.matview.ErrorCode;
+import io.matview.MatviewException;
+import io.matview.catalog.DefinitionVersion;
+import io.matview.internal.catalog.Catalog;
+import io.matview.internal.catalog.ManagedView;
+import io.matview.internal.view.ViewDefinition;
+import io.matview.internal.view.ViewSet;
 import io.matview.plan.Action;
 import io.matview.plan.Change;
 import io.matview.plan.Plan;
-
-import io.matview.ErrorCode;
-import io.matview.MatviewException;
-import io.matview.internal.catalog.Catalog;
-import io.matview.catalog.DefinitionVersion;
-import io.matview.internal.catalog.ManagedView;
 import io.matview.view.Kind;
 import io.matview.view.QualifiedName;
-import io.matview.internal.view.ViewDefinition;
-import io.matview.internal.view.ViewSet;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;

@@ -2,7 +2,6 @@ package io.matview.internal.refresh;
 
 import io.matview.refresh.RefreshStatus;
 import io.matview.refresh.Trigger;
-
 import io.matview.view.QualifiedName;
 import java.time.Instant;
 

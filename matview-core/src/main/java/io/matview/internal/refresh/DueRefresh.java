@@ -1,7 +1,6 @@
 package io.matview.internal.refresh;
 
 import io.matview.refresh.RefreshLogEntry;
-
 import java.util.List;
 
 /**

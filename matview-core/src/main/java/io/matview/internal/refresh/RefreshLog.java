@@ -1,13 +1,12 @@
 package io.matview.internal.refresh;
 
+import io.matview.internal.catalog.Catalog;
+import io.matview.internal.db.DatabaseErrors;
+import io.matview.internal.db.SqlResource;
 import io.matview.refresh.RefreshLogEntry;
 import io.matview.refresh.RefreshMode;
 import io.matview.refresh.RefreshStatus;
 import io.matview.refresh.Trigger;
-
-import io.matview.internal.catalog.Catalog;
-import io.matview.internal.db.DatabaseErrors;
-import io.matview.internal.db.SqlResource;
 import io.matview.view.QualifiedName;
 import java.net.InetAddress;
 import java.net.UnknownHostException;

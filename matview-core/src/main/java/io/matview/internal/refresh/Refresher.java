@@ -1,17 +1,16 @@
 package io.matview.internal.refresh;
 
+import io.matview.ErrorCode;
+import io.matview.MatviewException;
+import io.matview.catalog.RuntimeView;
+import io.matview.internal.catalog.Catalog;
+import io.matview.internal.catalog.RelationState;
+import io.matview.internal.db.DatabaseErrors;
 import io.matview.refresh.RefreshLogEntry;
 import io.matview.refresh.RefreshMode;
 import io.matview.refresh.RefreshOptions;
 import io.matview.refresh.RefreshStatus;
 import io.matview.refresh.Trigger;
-
-import io.matview.ErrorCode;
-import io.matview.MatviewException;
-import io.matview.internal.catalog.Catalog;
-import io.matview.catalog.RuntimeView;
-import io.matview.internal.db.DatabaseErrors;
-import io.matview.internal.db.SqlResource;
 import io.matview.view.Durations;
 import io.matview.view.QualifiedName;
 import java.sql.Connection;
@@ -177,7 +176,7 @@ public final class Refresher {
                 if (!graph.views().get(v).materialized()) {
                     continue;
                 }
-                ViewState state = state(c, v);
+                RelationState state = RelationState.read(c, v);
                 if (!state.populated()) {
                     throw new MatviewException(ErrorCode.CONCURRENT_REFRESH_IMPOSSIBLE, v + " cannot be refreshed concurrently: it holds no data yet",
                             v.toString(), "refresh it once in mode full (or auto)");
@@ -190,19 +189,6 @@ public final class Refresher {
             }
         } catch (SQLException e) {
             throw DatabaseErrors.translate(e);
-        }
-    }
-
-    private record ViewState(Instant now, boolean populated, boolean hasUniqueIndex, double estimatedRows) {
-    }
-
-    private static ViewState state(Connection c, QualifiedName v) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(SqlResource.load(Refresher.class, "state.sql"))) {
-            ps.setString(1, v.sql());
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return new ViewState(rs.getTimestamp(1).toInstant(), rs.getBoolean(2), rs.getBoolean(3), rs.getDouble(4));
-            }
         }
     }
 
@@ -243,7 +229,7 @@ public final class Refresher {
                         millisSince(startNanos), "waited " + Durations.format(options.lockWait()) + " for the refresh lock"
                                 + holder)), null);
             }
-            ViewState state = state(c, v);
+            RelationState state = RelationState.read(c, v);
             mode = ModeChoice.choose(requested, state.populated(), state.hasUniqueIndex());
             try (Statement s = c.createStatement()) {
                 running.add(s);

@@ -1,16 +1,13 @@
 package io.matview.internal.schedule;
 
-import io.matview.schedule.Scheduler;
-
-
-import io.matview.internal.catalog.Catalog;
 import io.matview.catalog.RuntimeView;
+import io.matview.internal.catalog.Catalog;
 import io.matview.internal.refresh.DueRefresh;
 import io.matview.internal.refresh.Graph;
 import io.matview.internal.refresh.RefreshLog;
-import io.matview.refresh.RefreshOptions;
 import io.matview.internal.refresh.Refresher;
 import io.matview.refresh.Trigger;
+import io.matview.schedule.Scheduler;
 import io.matview.view.QualifiedName;
 import io.matview.view.RefreshPolicy;
 import java.sql.Connection;
@@ -21,7 +18,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;

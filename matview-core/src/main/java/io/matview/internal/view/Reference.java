@@ -1,7 +1,6 @@
 package io.matview.internal.view;
 
 import io.matview.view.QualifiedName;
-
 import java.util.Objects;
 
 /**

@@ -2,7 +2,6 @@ package io.matview.internal.view;
 
 import io.matview.view.Kind;
 import io.matview.view.QualifiedName;
-
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -1,6 +1,5 @@
 package io.matview.internal.view;
 
-
 import io.matview.internal.view.Token.Kind;
 import java.util.ArrayList;
 import java.util.List;

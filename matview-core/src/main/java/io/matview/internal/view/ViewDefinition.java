@@ -3,7 +3,6 @@ package io.matview.internal.view;
 import io.matview.view.Kind;
 import io.matview.view.QualifiedName;
 import io.matview.view.RefreshPolicy;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -5,7 +5,6 @@ import io.matview.view.Kind;
 import io.matview.view.QualifiedName;
 import io.matview.view.RefreshPolicy;
 import io.matview.view.ViewFileException;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

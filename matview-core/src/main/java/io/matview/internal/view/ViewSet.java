@@ -1,10 +1,9 @@
 package io.matview.internal.view;
 
-import io.matview.view.QualifiedName;
-import io.matview.view.ViewFileException;
-
 import io.matview.ErrorCode;
 import io.matview.MatviewException;
+import io.matview.view.QualifiedName;
+import io.matview.view.ViewFileException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;

@@ -1,13 +1,12 @@
 package io.matview.internal.catalog;
 
-import io.matview.catalog.ViewColumn;
-import io.matview.catalog.ViewDescription;
-import io.matview.catalog.ViewIndex;
-
 import static io.matview.testing.TestDatabase.execute;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.matview.Matview;
+import io.matview.catalog.ViewColumn;
+import io.matview.catalog.ViewDescription;
+import io.matview.catalog.ViewIndex;
 import io.matview.testing.TestDatabase;
 import io.matview.testing.ViewFiles;
 import io.matview.view.Kind;

@@ -1,9 +1,8 @@
 package io.matview.internal.refresh;
 
-import io.matview.refresh.RefreshMode;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.matview.refresh.RefreshMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 

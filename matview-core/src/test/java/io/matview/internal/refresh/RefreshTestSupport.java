@@ -1,9 +1,8 @@
 package io.matview.internal.refresh;
 
-import io.matview.refresh.RefreshLogEntry;
-
 import static org.awaitility.Awaitility.await;
 
+import io.matview.refresh.RefreshLogEntry;
 import io.matview.testing.TestDatabase;
 import java.time.Duration;
 import java.util.List;

@@ -1,11 +1,5 @@
 package io.matview.internal.refresh;
 
-import io.matview.refresh.RefreshLogEntry;
-import io.matview.refresh.RefreshMode;
-import io.matview.refresh.RefreshOptions;
-import io.matview.refresh.RefreshStatus;
-import io.matview.refresh.Trigger;
-
 import static io.matview.internal.refresh.RefreshTestSupport.createKnob;
 import static io.matview.internal.refresh.RefreshTestSupport.refreshesRunning;
 import static io.matview.internal.refresh.RefreshTestSupport.setKnob;
@@ -18,6 +12,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.matview.Matview;
 import io.matview.MatviewException;
+import io.matview.refresh.RefreshLogEntry;
+import io.matview.refresh.RefreshMode;
+import io.matview.refresh.RefreshOptions;
+import io.matview.refresh.RefreshStatus;
+import io.matview.refresh.Trigger;
 import io.matview.testing.TestDatabase;
 import io.matview.testing.ViewFiles;
 import io.matview.view.QualifiedName;

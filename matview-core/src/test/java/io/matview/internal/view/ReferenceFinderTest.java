@@ -1,10 +1,9 @@
 package io.matview.internal.view;
 
-import io.matview.view.QualifiedName;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.matview.view.QualifiedName;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

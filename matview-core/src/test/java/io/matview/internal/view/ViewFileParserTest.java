@@ -1,14 +1,13 @@
 package io.matview.internal.view;
 
-import io.matview.view.Kind;
-import io.matview.view.QualifiedName;
-import io.matview.view.RefreshPolicy;
-import io.matview.view.ViewFileException;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.matview.view.Kind;
+import io.matview.view.QualifiedName;
+import io.matview.view.RefreshPolicy;
+import io.matview.view.ViewFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;

@@ -1,13 +1,12 @@
 package io.matview.internal.view;
 
-import io.matview.view.QualifiedName;
-import io.matview.view.ViewFileException;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.matview.ErrorCode;
 import io.matview.MatviewException;
+import io.matview.view.QualifiedName;
+import io.matview.view.ViewFileException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

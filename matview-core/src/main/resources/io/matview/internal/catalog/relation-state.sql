@@ -1,4 +1,4 @@
--- Inside the refresh lock: the database clock, whether the view holds data, and whether it has a
+-- The database clock, whether the view holds data, and whether it has a
 -- unique index that REFRESH ... CONCURRENTLY can use (valid, not partial, on plain columns only).
 select clock_timestamp() as now,
        c.relispopulated,
