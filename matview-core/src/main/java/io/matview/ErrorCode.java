@@ -48,5 +48,10 @@ public enum ErrorCode {
     /** A lock was not granted within the lock timeout; nothing was changed. */
     LOCK_TIMEOUT,
     /** Any other error that PostgreSQL reported; the message carries its SQLSTATE. */
-    DATABASE_ERROR
+    DATABASE_ERROR,
+    // table migrations
+    /** A table migration file cannot be used: missing, not a file, not UTF-8, unclosed quote, or a transaction statement in it. */
+    MIGRATION_FILE,
+    /** PostgreSQL rejected a statement of a table migration (for a reason other than the views); nothing was changed. */
+    MIGRATION_FAILED
 }

@@ -11,14 +11,19 @@ import io.matview.catalog.ViewStatus;
 import io.matview.internal.catalog.Catalog;
 import io.matview.internal.catalog.ViewDescriptions;
 import io.matview.internal.db.ConnectionUri;
+import io.matview.internal.db.DatabaseErrors;
 import io.matview.internal.db.SqlResource;
 import io.matview.internal.db.Transactions;
+import io.matview.internal.migrate.Migrator;
 import io.matview.internal.plan.Applier;
 import io.matview.internal.plan.Planner;
 import io.matview.internal.refresh.Refresher;
 import io.matview.internal.schedule.PolicyScheduler;
 import io.matview.internal.view.ViewDefinition;
 import io.matview.internal.view.ViewSet;
+import io.matview.migrate.Detachment;
+import io.matview.migrate.Migration;
+import io.matview.migrate.MigrationResult;
 import io.matview.plan.ApplyOption;
 import io.matview.plan.ApplyResult;
 import io.matview.plan.Plan;
@@ -32,7 +37,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -168,7 +176,7 @@ public final class Matview implements AutoCloseable {
             return new HikariDataSource(pool);
         } catch (com.zaxxer.hikari.pool.HikariPool.PoolInitializationException e) {
             if (e.getCause() instanceof java.sql.SQLException sql) {
-                throw io.matview.internal.db.DatabaseErrors.translate(sql);
+                throw DatabaseErrors.translate(sql);
             }
             throw e;
         }
@@ -390,6 +398,75 @@ public final class Matview implements AutoCloseable {
             throw new UncheckedIOException("cannot write " + file, e);
         }
         return file;
+    }
+
+    // table migrations
+
+    /**
+     * Runs table migrations (in the order given) together with the views, in one transaction: the
+     * managed views that would block a migration (and the managed views above them) are detached,
+     * the migration runs, and then the whole views directory is applied, which creates the detached
+     * views again from their files as they are now (with indexes, grants and comments) and takes in any
+     * view file edited for the migration. All or nothing.
+     */
+    public MigrationResult migrate(List<Migration> migrations) {
+        ViewSet views = views();
+        return Transactions.inTransaction(dataSource, c -> Migrator.migrate(c, views, migrations, lockTimeout));
+    }
+
+    /** {@link #migrate(List)} of migration files, each read as UTF-8 and named by its file name. */
+    public MigrationResult migrate(Path... files) {
+        return migrate(Arrays.stream(files).map(Migration::read).toList());
+    }
+
+    /** What {@link #migrate(List)} would detach and re-apply: the same, in a transaction that is rolled back. */
+    public MigrationResult planMigration(List<Migration> migrations) {
+        ViewSet views = views();
+        return Transactions.rolledBack(dataSource, c -> Migrator.migrate(c, views, migrations, lockTimeout));
+    }
+
+    /**
+     * {@link #migrate(List)} in the caller's transaction on {@code connection}, which the caller commits
+     * or rolls back; for a migration tool that runs its own transaction.
+     */
+    public MigrationResult migrate(Connection connection, List<Migration> migrations) {
+        ViewSet views = views();
+        return onConnection(() -> Migrator.migrate(connection, views, migrations, lockTimeout));
+    }
+
+    /**
+     * The first half of {@link #migrate(Connection, List)} for a tool that runs the migration itself
+     * (Flyway): detaches, on {@code connection} and in its transaction, the managed views that would
+     * block {@code migration}, found by trying it in a savepoint that is rolled back. Run the migration
+     * next, then {@link #reattach}, in the same transaction.
+     *
+     * @param before what was detached for earlier migrations of the same transaction, or {@code null}
+     */
+    public Detachment detachFor(Connection connection, Migration migration, Detachment before) {
+        Detachment start = before != null ? before : Detachment.none(List.of());
+        List<String> names = new ArrayList<>(start.migrations());
+        names.add(migration.name());
+        Detachment named = new Detachment(names, start.views(), start.grants());
+        return onConnection(() -> Migrator.detachFor(connection, migration, named, lockTimeout));
+    }
+
+    /** The second half: applies the whole views directory on {@code connection}, re-applying what was detached. */
+    public MigrationResult reattach(Connection connection, Detachment detachment) {
+        ViewSet views = views();
+        return onConnection(() -> Migrator.reattach(connection, views, detachment, lockTimeout));
+    }
+
+    /** A call on the caller's connection, whose transaction the caller owns. */
+    private interface OnConnection<T> {
+        T run() throws SQLException;
+    }
+
+    private static <T> T onConnection(OnConnection<T> work) {
+        try {
+            return work.run();
+        } catch (SQLException e) {
+            throw DatabaseErrors.translate(e);
+        }
     }
 
     /**

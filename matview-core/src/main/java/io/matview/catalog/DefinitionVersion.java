@@ -11,6 +11,8 @@ import java.util.List;
  * @param version 1 for the first apply, then one more for each applied change
  * @param statementTimeoutMs the {@code timeout:} of a refresh, or {@code null}
  * @param source the whole view file as it was applied, so that it can be diffed and restored
+ * @param migrations the table migrations (file names) this version was re-applied around by
+ *     {@code migrate}; empty for an ordinary apply
  */
 public record DefinitionVersion(
         QualifiedName name,
@@ -27,11 +29,13 @@ public record DefinitionVersion(
         String sourceFile,
         String source,
         Instant appliedAt,
-        String appliedBy) {
+        String appliedBy,
+        List<String> migrations) {
 
     public DefinitionVersion {
         uniqueKey = List.copyOf(uniqueKey);
         indexes = List.copyOf(indexes);
         depends = List.copyOf(depends);
+        migrations = List.copyOf(migrations);
     }
 }

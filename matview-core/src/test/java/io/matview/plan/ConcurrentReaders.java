@@ -22,7 +22,7 @@ import javax.sql.DataSource;
  * Readers that run one query over and over on connections of their own while a test changes the
  * database, and note what they saw, how long the longest read waited, and any error.
  */
-final class ConcurrentReaders implements AutoCloseable {
+public final class ConcurrentReaders implements AutoCloseable {
     private final AtomicBoolean stop = new AtomicBoolean();
     private final AtomicLong longestWaitNanos = new AtomicLong();
     private final AtomicLong reads = new AtomicLong();
@@ -32,7 +32,7 @@ final class ConcurrentReaders implements AutoCloseable {
     private long applyNanos;
 
     /** Starts {@code count} readers of {@code sql}; each result is noted as its row's values joined by spaces. */
-    ConcurrentReaders(DataSource db, String sql, int count) {
+    public ConcurrentReaders(DataSource db, String sql, int count) {
         for (int i = 0; i < count; i++) {
             Thread t = new Thread(() -> read(db, sql), "reader-" + i);
             t.start();
@@ -63,15 +63,20 @@ final class ConcurrentReaders implements AutoCloseable {
 
     /** Applies while the readers read, from before it starts until after it ends; notes how long it took. */
     ApplyResult apply(Matview matview) {
+        return during(matview::apply);
+    }
+
+    /** Runs {@code change} while the readers read, from before it starts until after it ends; notes how long it took. */
+    public <T> T during(java.util.function.Supplier<T> change) {
         awaitMoreReads(20);
         long start = System.nanoTime();
-        ApplyResult result = matview.apply();
+        T result = change.get();
         applyNanos = System.nanoTime() - start;
         awaitMoreReads(20);
         return result;
     }
 
-    long applyNanos() {
+    public long applyNanos() {
         return applyNanos;
     }
 
@@ -81,19 +86,19 @@ final class ConcurrentReaders implements AutoCloseable {
         await().atMost(Duration.ofSeconds(30)).until(() -> reads.get() >= target || !errors.isEmpty());
     }
 
-    long reads() {
+    public long reads() {
         return reads.get();
     }
 
-    long longestWaitNanos() {
+    public long longestWaitNanos() {
         return longestWaitNanos.get();
     }
 
-    Queue<Throwable> errors() {
+    public Queue<Throwable> errors() {
         return errors;
     }
 
-    Set<String> seen() {
+    public Set<String> seen() {
         return seen;
     }
 

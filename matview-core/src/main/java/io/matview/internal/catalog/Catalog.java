@@ -38,7 +38,7 @@ import java.util.TreeSet;
 public final class Catalog {
     public static final String SCHEMA = "matview";
     /** Migrations in order; the catalog's version is the number of them applied. */
-    private static final List<String> MIGRATIONS = List.of("V1__catalog.sql", "V2__refresh.sql");
+    private static final List<String> MIGRATIONS = List.of("V1__catalog.sql", "V2__refresh.sql", "V3__migrations.sql");
     /** Advisory lock held while the catalog or the managed objects change: applies run one at a time. */
     public static final long APPLY_LOCK = 0x6d61747669657701L;
     /** The channel of {@code NOTIFY} after each successful refresh, create or rebuild: {@link RefreshNotification#CHANNEL}. */
@@ -213,8 +213,13 @@ public final class Catalog {
     /** Every applied definition of {@code name}, oldest first; the view may since have been dropped. */
     public static List<DefinitionVersion> definitions(Connection c, QualifiedName name) throws SQLException {
         List<DefinitionVersion> result = new ArrayList<>();
-        if (version(c) == 0) {
+        int version = version(c);
+        if (version == 0) {
             return result;
+        }
+        if (version < latestVersion()) {
+            // an older release applied here; callers read in a transaction that is rolled back
+            migrate(c);
         }
         try (PreparedStatement ps = c.prepareStatement(SqlResource.load(Catalog.class, "definitions.sql"))) {
             ps.setString(1, name.schema());
@@ -231,6 +236,14 @@ public final class Catalog {
 
     /** Records {@code view} as applied: a new definition version, and the managed view pointing at it. */
     public static int record(Connection c, ViewDefinition view) throws SQLException {
+        return record(c, view, List.of());
+    }
+
+    /**
+     * Records {@code view} as applied, as {@link #record(Connection, ViewDefinition)}; {@code migrations}
+     * names the table migrations it was re-applied around (empty for an ordinary apply).
+     */
+    public static int record(Connection c, ViewDefinition view, List<String> migrations) throws SQLException {
         String hash = view.definitionHash();
         String kind = view.kind().label();
         String refresh = view.refresh().toString();
@@ -253,6 +266,7 @@ public final class Catalog {
                     view.declaredDependencies().stream().sorted().map(QualifiedName::toString).toArray()));
             ps.setString(i++, view.source().file().toString());
             ps.setString(i++, view.source().text());
+            ps.setArray(i++, c.createArrayOf("text", migrations.toArray()));
             ps.setString(i++, view.name().schema());
             ps.setString(i++, view.name().name());
             ps.setString(i++, kind);
@@ -292,7 +306,7 @@ public final class Catalog {
                 rs.getString("query"), strings(rs.getArray("unique_key")), strings(rs.getArray("indexes")),
                 rs.getString("refresh_policy"), (Long) rs.getObject("statement_timeout_ms"), rs.getString("description"), strings(rs.getArray("depends")),
                 rs.getString("source_file"), rs.getString("source"), instant(rs, "d_applied_at"),
-                rs.getString("applied_by"));
+                rs.getString("applied_by"), strings(rs.getArray("migrations")));
     }
 
     private static List<String> strings(Array array) throws SQLException {

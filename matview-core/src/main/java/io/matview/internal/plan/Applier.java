@@ -13,11 +13,13 @@ import io.matview.plan.ApplyResult;
 import io.matview.plan.Plan;
 import io.matview.view.Kind;
 import io.matview.view.QualifiedName;
+import io.matview.view.ViewFileException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -52,10 +54,17 @@ public final class Applier {
     /** Old name to shadow name, for every rebuilt object. */
     private final Map<QualifiedName, QualifiedName> shadows = new LinkedHashMap<>();
 
-    private Applier(Connection c, Planner.Result planned, ViewSet views) {
+    /** The table migrations the views of {@link #reapplied} were detached for; empty for an ordinary apply. */
+    private final List<String> migrations;
+    private final Set<QualifiedName> reapplied;
+
+    private Applier(Connection c, Planner.Result planned, ViewSet views, Set<QualifiedName> reapplied,
+                    List<String> migrations) {
         this.c = c;
         this.planned = planned;
         this.views = views;
+        this.reapplied = reapplied;
+        this.migrations = migrations;
     }
 
     /**
@@ -67,11 +76,23 @@ public final class Applier {
      */
     public static ApplyResult apply(Connection c, ViewSet views, boolean allowDrop, Duration lockTimeout)
             throws SQLException {
+        return apply(c, views, allowDrop, lockTimeout, Map.of(), List.of());
+    }
+
+    /**
+     * {@link #apply(Connection, ViewSet, boolean, Duration)} after table migrations that detached
+     * (dropped) managed views: those are created again from their files, each as a new version
+     * recorded with {@code migrations}.
+     *
+     * @param detached the detached views, with why
+     */
+    public static ApplyResult apply(Connection c, ViewSet views, boolean allowDrop, Duration lockTimeout,
+                                    Map<QualifiedName, String> detached, List<String> migrations) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute("SET LOCAL lock_timeout = " + Math.max(1, lockTimeout.toMillis()));
         }
         Catalog.migrate(c);
-        Planner.Result planned = Planner.steps(c, views);
+        Planner.Result planned = Planner.steps(c, views, detached);
         Plan plan = planned.plan();
         if (plan.drops() && !allowDrop) {
             String dropped = plan.changes().stream().filter(ch -> ch.action() == Action.DROP)
@@ -80,7 +101,7 @@ public final class Applier {
                     + " (their files are gone); nothing was applied", null,
                     "allow drops to drop them, or restore their files from the history of definitions");
         }
-        new Applier(c, planned, views).run();
+        new Applier(c, planned, views, detached.keySet(), List.copyOf(migrations)).run();
         return new ApplyResult(plan, dependencyWarnings(c, views));
     }
 
@@ -129,7 +150,7 @@ public final class Applier {
             if (s.action() == Action.DROP) {
                 Catalog.forget(c, s.name());
             } else if (s.changed()) {
-                Catalog.record(c, s.definition());
+                Catalog.record(c, s.definition(), reapplied.contains(s.name()) ? migrations : List.of());
             } else if (s.action() != Action.REFRESH) {
                 Catalog.touch(c, s.name());
             }
@@ -156,6 +177,40 @@ public final class Applier {
             case REFRESH -> refresh(s);
             case DROP -> { }
         }
+    }
+
+    /** The GRANT statements that give {@code view} back the privileges it has now (all but its owner's). */
+    public static List<String> grants(Connection c, QualifiedName view) throws SQLException {
+        return DatabaseState.grants(c, view, view);
+    }
+
+    /**
+     * Checks that every view file except {@code skip} (created or rebuilt just now) still works on the
+     * database as it is: its query is tried as a temporary view, then rolled back. After a table
+     * migration, a file that names a renamed or dropped table or column fails here, against its line.
+     */
+    public static void checkQueries(Connection c, ViewSet views, Set<QualifiedName> skip) throws SQLException {
+        String probe = "CREATE TEMPORARY VIEW matview_probe AS\n";
+        for (ViewDefinition v : views.inDependencyOrder()) {
+            if (skip.contains(v.name())) {
+                continue;
+            }
+            Savepoint sp = c.setSavepoint();
+            try (Statement s = c.createStatement()) {
+                s.execute(probe + v.query());
+            } catch (SQLException e) {
+                c.rollback(sp);
+                MatviewException error = SqlErrors.at(v, e, probe, v.query(), Map.of());
+                throw new ViewFileException(v.source().file(), lineOf(error), error.what()
+                        + " (after the table migration)", "the migration changed what this file reads (a renamed "
+                        + "or dropped table or column?): edit the file to match, then migrate again; nothing was changed", e);
+            }
+            c.rollback(sp);
+        }
+    }
+
+    private static int lineOf(MatviewException e) {
+        return e instanceof ViewFileException f ? f.line() : 0;
     }
 
     /** The views that the objects created or rebuilt in this apply read, directly or through other views. */

@@ -78,6 +78,11 @@ public final class Planner {
     }
 
     static Result steps(Connection c, ViewSet views) throws SQLException {
+        return steps(c, views, Map.of());
+    }
+
+    /** @param detached the views a table migration detached, with why: created again, as a new version */
+    static Result steps(Connection c, ViewSet views, Map<QualifiedName, String> detached) throws SQLException {
         Map<QualifiedName, ManagedView> managed = Catalog.managedViews(c);
         Set<QualifiedName> names = new TreeSet<>(views.names());
         names.addAll(managed.keySet());
@@ -86,6 +91,10 @@ public final class Planner {
         Map<QualifiedName, Step> steps = new LinkedHashMap<>();
         for (ViewDefinition v : views.inDependencyOrder()) {
             Step step = stepFor(c, v, managed.get(v.name()), relations.get(v.name()), steps);
+            if (step != null && detached.containsKey(v.name()) && step.action() == Action.CREATE) {
+                step = new Step(Action.CREATE, v.name(), v.kind(), v, step.managed(),
+                        "re-applied after the migration (" + detached.get(v.name()) + ")", true, true);
+            }
             if (step != null) {
                 steps.put(v.name(), step);
             }

@@ -4,8 +4,8 @@ with next as (
     where schema_name = ? and view_name = ?
 ), saved as (
     insert into matview.definition (schema_name, view_name, version, kind, definition_hash, query, unique_key,
-                                    indexes, refresh_policy, statement_timeout_ms, description, depends, source_file, source)
-    select ?, ?, next.version, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? from next
+                                    indexes, refresh_policy, statement_timeout_ms, description, depends, source_file, source, migrations)
+    select ?, ?, next.version, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? from next
     returning version
 )
 insert into matview.managed_view as m (schema_name, view_name, kind, definition_hash, version, refresh_policy,
