@@ -11,7 +11,7 @@ import picocli.CommandLine;
 @Command(name = "matview", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Versioned, tested and served PostgreSQL views and materialized views.",
         subcommands = {
-            InitCommand.class, PlanCommand.class, ApplyCommand.class, StatusCommand.class, RefreshCommand.class,
+            InitCommand.class, PlanCommand.class, ApplyCommand.class, MigrateCommand.class, StatusCommand.class, RefreshCommand.class,
             RunCommand.class, ServeCommand.class, HistoryCommand.class, DiffCommand.class, RestoreCommand.class, DemoCommand.class,
             CommandLine.HelpCommand.class
         })

@@ -281,6 +281,16 @@ class MigrateTest {
     }
 
     @Test
+    void worksThroughThePoolMatviewOpensForAUrlWhichTakesTheBlockedMigrationForABrokenConnection() {
+        try (Matview pooled = Matview.configure().url(TestDatabase.url(TestDatabase.databaseName(db)), null, null)
+                .viewsDirectory(dir).load()) {
+            MigrationResult result = pooled.migrate(migration("V2__total_bigint.sql", "alter table orders alter column total type bigint"));
+            assertThat(detachedNames(result)).contains("public.paid_orders");
+        }
+        assertThat(queryLong(db, "select sum(revenue) from daily_revenue")).isEqualTo(35);
+    }
+
+    @Test
     void planMigrationShowsWhatWouldBeDetachedAndChangesNothing() {
         String before = queryString(db, FINGERPRINT);
 

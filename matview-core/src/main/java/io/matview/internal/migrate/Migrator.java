@@ -34,6 +34,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.postgresql.PGConnection;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
@@ -94,8 +95,11 @@ public final class Migrator {
         return new MigrationResult(detachment.migrations(), detachment.views(), applied);
     }
 
-    private static Detachment run(Connection c, Migration m, Detachment before, Duration lockTimeout, boolean keep)
+    private static Detachment run(Connection pooled, Migration m, Detachment before, Duration lockTimeout, boolean keep)
             throws SQLException {
+        // A pool may take the expected SQLSTATE 0A000 for a broken connection and close it (HikariCP does):
+        // the probe talks to the driver's connection itself, in the same transaction.
+        Connection c = pooled.isWrapperFor(PGConnection.class) ? (Connection) pooled.unwrap(PGConnection.class) : pooled;
         try (Statement s = c.createStatement()) {
             s.execute("SET LOCAL lock_timeout = " + Math.max(1, lockTimeout.toMillis()));
         }
