@@ -58,6 +58,7 @@ class MigrateCommandTest {
     void migratePrintsTheDetachedViewsWithWhyAndTheReapply() {
         Result r = db("migrate", migration.toString());
 
+        System.out.println(r.out()); // what docs/migrations.md shows
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.outLines()).anySatisfy(l -> assertThat(l).startsWith("detach").contains("materialized view",
                 "public.daily_revenue", "V2__total_bigint.sql", "total"));
@@ -94,6 +95,7 @@ class MigrateCommandTest {
 
         execute(db, "create view adhoc as select total from orders");
         Result blocked = db("migrate", migration.toString());
+        System.out.println(blocked.err());
         assertThat(blocked.code()).isEqualTo(1);
         assertThat(blocked.err()).startsWith("error: ").contains("adhoc", "hint:").doesNotContain("Exception");
         assertThat(queryString(db, "select format_type(atttypid, atttypmod) from pg_attribute "
