@@ -53,8 +53,9 @@ final class HistoryCommand extends DatabaseCommand {
             return;
         }
         for (DefinitionVersion d : versions) {
-            out().printf("version %d  %s  %s  applied %s by %s  (%s)%n", d.version(), d.kind().label(), d.name(),
-                    time(d.appliedAt()), d.appliedBy(), d.sourceFile());
+            out().printf("version %d  %s  %s  applied %s by %s  (%s)%s%n", d.version(), d.kind().label(), d.name(),
+                    time(d.appliedAt()), d.appliedBy(), d.sourceFile(), d.migrations().isEmpty() ? ""
+                            : "  re-applied by migration " + String.join(", ", d.migrations()));
             d.source().lines().forEach(line -> out().println("    " + line));
             out().println();
         }

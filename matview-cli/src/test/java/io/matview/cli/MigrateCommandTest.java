@@ -71,6 +71,8 @@ class MigrateCommandTest {
         assertThat(queryString(db, "select format_type(atttypid, atttypmod) from pg_attribute "
                 + "where attrelid = 'orders'::regclass and attname = 'total'")).isEqualTo("bigint");
         assertThat(queryString(db, "select sum(revenue) from big_days")).isEqualTo("30");
+        assertThat(db("history", "daily_revenue", "--definitions").outLines())
+                .anySatisfy(l -> assertThat(l).startsWith("version 2").endsWith("re-applied by migration V2__total_bigint.sql"));
     }
 
     @Test

@@ -315,6 +315,16 @@ class MigrateTest {
     }
 
     @Test
+    void theHistoryOfACatalogFromTheReleaseBeforeReadsThroughTheUpgradeWithoutKeepingIt() {
+        execute(db, "alter table matview.definition drop column migrations", "delete from matview.catalog_version where version = 3");
+
+        assertThat(matview.definitions("paid_orders")).singleElement().satisfies(d -> assertThat(d.migrations()).isEmpty());
+        assertThat(queryLong(db, "select max(version) from matview.catalog_version")).isEqualTo(2);
+        matview.migrate(migration("V2__total_bigint.sql", "alter table orders alter column total type bigint"));
+        assertThat(matview.definitions("paid_orders").get(1).migrations()).containsExactly("V2__total_bigint.sql");
+    }
+
+    @Test
     void missingUnreadableAndHostileMigrationFilesGiveClearErrors() throws Exception {
         assertThatThrownBy(() -> matview.migrate(migrations.resolve("nope.sql")))
                 .isInstanceOfSatisfying(MatviewException.class, e -> {
