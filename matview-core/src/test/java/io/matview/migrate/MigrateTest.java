@@ -291,6 +291,24 @@ class MigrateTest {
     }
 
     @Test
+    void onTheCallersConnectionTheCallersTransactionDecides() throws Exception {
+        String before = queryString(db, FINGERPRINT);
+        Migration bigint = new Migration("V2__total_bigint.sql", "alter table orders alter column total type bigint");
+        try (java.sql.Connection c = db.getConnection()) {
+            assertThatThrownBy(() -> matview.migrate(c, List.of(bigint)))
+                    .isInstanceOfSatisfying(MatviewException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFIGURATION));
+            c.setAutoCommit(false);
+            assertThat(detachedNames(matview.migrate(c, List.of(bigint)))).contains("public.paid_orders");
+            c.rollback();
+            assertThat(queryString(db, FINGERPRINT)).isEqualTo(before);
+            matview.migrate(c, List.of(bigint));
+            c.commit();
+        }
+        assertThat(queryString(db, "select format_type(atttypid, atttypmod) from pg_attribute "
+                + "where attrelid = 'paid_orders'::regclass and attname = 'total'")).isEqualTo("bigint");
+    }
+
+    @Test
     void planMigrationShowsWhatWouldBeDetachedAndChangesNothing() {
         String before = queryString(db, FINGERPRINT);
 

@@ -30,6 +30,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -64,6 +65,7 @@ public final class Migrator {
             throw new MatviewException(ErrorCode.NOTHING_TO_DO, "no migration to run", null,
                     "name one or more .sql files with table migrations");
         }
+        requireTransaction(c);
         Detachment detachment = Detachment.none(migrations.stream().map(Migration::name).toList());
         for (Migration m : migrations) {
             detachment = run(c, m, detachment, lockTimeout, true);
@@ -77,12 +79,14 @@ public final class Migrator {
      */
     public static Detachment detachFor(Connection c, Migration migration, Detachment before, Duration lockTimeout)
             throws SQLException {
+        requireTransaction(c);
         return run(c, migration, before, lockTimeout, false);
     }
 
     /** After the migrations: the whole views directory applied, the detached views created again with their grants. */
     public static MigrationResult reattach(Connection c, ViewSet views, Detachment detachment, Duration lockTimeout)
             throws SQLException {
+        requireTransaction(c);
         Map<QualifiedName, String> reasons = new LinkedHashMap<>();
         detachment.views().forEach(d -> reasons.put(d.view(), d.migration() + ": " + d.reason()));
         ApplyResult applied = Applier.apply(c, views, false, lockTimeout, reasons, detachment.migrations());
@@ -93,6 +97,14 @@ public final class Migrator {
                 .filter(ch -> ch.action() == Action.CREATE || ch.action() == Action.REBUILD)
                 .map(ch -> ch.view()).collect(Collectors.toSet()));
         return new MigrationResult(detachment.migrations(), detachment.views(), applied);
+    }
+
+    /** Detached views must come back in the same transaction: in auto-commit, each drop would be final at once. */
+    private static void requireTransaction(Connection c) throws SQLException {
+        if (c.getAutoCommit()) {
+            throw new MatviewException(ErrorCode.CONFIGURATION, "the connection given for the migration is in auto-commit mode",
+                    null, "run migrations with the views in a transaction (auto-commit off), which the caller commits or rolls back");
+        }
     }
 
     private static Detachment run(Connection pooled, Migration m, Detachment before, Duration lockTimeout, boolean keep)
@@ -145,11 +157,11 @@ public final class Migrator {
                     m.name(), "give a file with the table migration's SQL; nothing was changed");
         }
         for (SqlScript.Statement st : statements) {
-            boolean prepared = st.firstWord().equals("prepare") && st.sql().toLowerCase(java.util.Locale.ROOT)
+            boolean prepared = st.firstWord().equals("prepare") && st.sql().toLowerCase(Locale.ROOT)
                     .matches("(?s)prepare\\s+transaction\\b.*");
             if (TRANSACTION_CONTROL.contains(st.firstWord()) || prepared) {
                 throw new MatviewException(ErrorCode.MIGRATION_FILE, m.name() + " controls the transaction ("
-                        + st.firstWord().toUpperCase(java.util.Locale.ROOT) + ")", m.name() + ":" + st.line(),
+                        + st.firstWord().toUpperCase(Locale.ROOT) + ")", m.name() + ":" + st.line(),
                         "remove it: the migrations and the views run in one transaction that Matview commits or rolls back "
                                 + "whole; nothing was changed");
             }
