@@ -17,6 +17,7 @@ import io.matview.internal.plan.Applier;
 import io.matview.internal.plan.Planner;
 import io.matview.internal.refresh.Refresher;
 import io.matview.internal.schedule.PolicyScheduler;
+import io.matview.internal.view.ClasspathViews;
 import io.matview.internal.view.ViewDefinition;
 import io.matview.internal.view.ViewSet;
 import io.matview.plan.ApplyOption;
@@ -56,8 +57,12 @@ import org.postgresql.ds.PGSimpleDataSource;
  * one refresher; it reads the view files afresh on each call.
  */
 public final class Matview implements AutoCloseable {
+    private static final String FILESYSTEM = "filesystem:";
     private final DataSource dataSource;
     private final Path viewsDirectory;
+    /** The resource directory the views are read from instead of {@link #viewsDirectory}, or {@code null}. */
+    private final String viewsClasspath;
+    private final ClassLoader classLoader;
     private final String defaultSchema;
     private final Duration lockTimeout;
     /** Whether {@link #dataSource} is the pool Matview opened for a URL, which {@link #close()} closes. */
@@ -73,6 +78,9 @@ public final class Matview implements AutoCloseable {
         this.ownPool = b.dataSource == null;
         this.dataSource = ownPool ? pool(b.url, b.user, b.password) : b.dataSource;
         this.viewsDirectory = b.viewsDirectory;
+        this.viewsClasspath = b.viewsClasspath;
+        this.classLoader = b.classLoader != null ? b.classLoader
+                : Objects.requireNonNullElse(Thread.currentThread().getContextClassLoader(), Matview.class.getClassLoader());
         this.defaultSchema = b.defaultSchema;
         this.lockTimeout = b.lockTimeout;
         this.refresher = new Refresher(dataSource);
@@ -89,6 +97,8 @@ public final class Matview implements AutoCloseable {
         private String user;
         private String password;
         private Path viewsDirectory = Path.of("views");
+        private String viewsClasspath;
+        private ClassLoader classLoader;
         private String defaultSchema = "public";
         private Duration lockTimeout = Duration.ofSeconds(5);
 
@@ -115,9 +125,31 @@ public final class Matview implements AutoCloseable {
             return this;
         }
 
-        /** Where the view files are; {@code ./views} by default. */
+        /** Where the view files are; {@code ./views} by default. Replaces a {@link #viewsLocation} set before. */
         public Builder viewsDirectory(Path viewsDirectory) {
             this.viewsDirectory = Objects.requireNonNull(viewsDirectory);
+            this.viewsClasspath = null;
+            return this;
+        }
+
+        /**
+         * Where the view files are, as Spring and Flyway write locations: {@code classpath:db/views/}
+         * reads them from the classpath (directories and jars), {@code filesystem:views} or a plain path
+         * from a directory. Replaces a {@link #viewsDirectory} set before.
+         */
+        public Builder viewsLocation(String location) {
+            Objects.requireNonNull(location);
+            if (location.startsWith(ClasspathViews.PREFIX)) {
+                this.viewsClasspath = location;
+            } else {
+                viewsDirectory(Path.of(location.startsWith(FILESYSTEM) ? location.substring(FILESYSTEM.length()) : location));
+            }
+            return this;
+        }
+
+        /** The class loader a {@code classpath:} views location is read with; the thread's context class loader by default. */
+        public Builder classLoader(ClassLoader classLoader) {
+            this.classLoader = Objects.requireNonNull(classLoader);
             return this;
         }
 
@@ -207,6 +239,11 @@ public final class Matview implements AutoCloseable {
         return viewsDirectory;
     }
 
+    /** Where the views are read from: {@code classpath:…} or the views directory. */
+    public String viewsLocation() {
+        return viewsClasspath != null ? viewsClasspath : viewsDirectory.toString();
+    }
+
     public String defaultSchema() {
         return defaultSchema;
     }
@@ -221,6 +258,9 @@ public final class Matview implements AutoCloseable {
     }
 
     private ViewSet views() {
+        if (viewsClasspath != null) {
+            return ClasspathViews.load(viewsClasspath, classLoader, defaultSchema);
+        }
         return ViewSet.load(viewsDirectory, defaultSchema);
     }
 
@@ -382,6 +422,10 @@ public final class Matview implements AutoCloseable {
      */
     public Path restore(String view, int version) {
         DefinitionVersion d = version(definitions(view), version);
+        if (viewsClasspath != null) {
+            throw new MatviewException(ErrorCode.CONFIGURATION, "cannot restore " + d.name() + " into the classpath location "
+                    + viewsClasspath, view, "restore it into the source directory the resources are built from");
+        }
         Path file = fileOf(d.name());
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
@@ -413,7 +457,7 @@ public final class Matview implements AutoCloseable {
     }
 
     private Path fileOf(QualifiedName name) {
-        if (Files.isDirectory(viewsDirectory)) {
+        if (viewsClasspath != null || Files.isDirectory(viewsDirectory)) {
             for (ViewDefinition v : views().all()) {
                 if (v.name().equals(name)) {
                     return v.source().file();
