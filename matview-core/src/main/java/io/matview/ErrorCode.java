@@ -48,5 +48,8 @@ public enum ErrorCode {
     /** A lock was not granted within the lock timeout; nothing was changed. */
     LOCK_TIMEOUT,
     /** Any other error that PostgreSQL reported; the message carries its SQLSTATE. */
-    DATABASE_ERROR
+    DATABASE_ERROR,
+    // Spring Boot starter
+    /** A validation found the database different from the view files: the plan is not empty. Nothing was changed. */
+    PLAN_PENDING
 }

@@ -5,10 +5,12 @@ import com.github.difflib.UnifiedDiffUtils;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.matview.catalog.DefinitionVersion;
+import io.matview.catalog.RefreshNotification;
 import io.matview.catalog.RuntimeView;
 import io.matview.catalog.ViewDescription;
 import io.matview.catalog.ViewStatus;
 import io.matview.internal.catalog.Catalog;
+import io.matview.internal.catalog.NotificationListener;
 import io.matview.internal.catalog.ViewDescriptions;
 import io.matview.internal.db.ConnectionUri;
 import io.matview.internal.db.SqlResource;
@@ -38,6 +40,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -83,7 +86,7 @@ public final class Matview implements AutoCloseable {
                 : Objects.requireNonNullElse(Thread.currentThread().getContextClassLoader(), Matview.class.getClassLoader());
         this.defaultSchema = b.defaultSchema;
         this.lockTimeout = b.lockTimeout;
-        this.refresher = new Refresher(dataSource);
+        this.refresher = new Refresher(dataSource, b.onRefresh);
     }
 
     public static Builder configure() {
@@ -99,6 +102,7 @@ public final class Matview implements AutoCloseable {
         private Path viewsDirectory = Path.of("views");
         private String viewsClasspath;
         private ClassLoader classLoader;
+        private Consumer<RefreshLogEntry> onRefresh = entry -> { };
         private String defaultSchema = "public";
         private Duration lockTimeout = Duration.ofSeconds(5);
 
@@ -144,6 +148,16 @@ public final class Matview implements AutoCloseable {
             } else {
                 viewsDirectory(Path.of(location.startsWith(FILESYSTEM) ? location.substring(FILESYSTEM.length()) : location));
             }
+            return this;
+        }
+
+        /**
+         * Hears of every refresh attempt this Matview makes (its scheduler's and direct calls), once the
+         * attempt ended, whatever its status: for metrics. It runs on the refreshing thread; keep it short.
+         * A refresh made by another process is announced by the {@link #listen refresh notification}.
+         */
+        public Builder onRefresh(Consumer<RefreshLogEntry> listener) {
+            this.onRefresh = Objects.requireNonNull(listener);
             return this;
         }
 
@@ -434,6 +448,17 @@ public final class Matview implements AutoCloseable {
             throw new UncheckedIOException("cannot write " + file, e);
         }
         return file;
+    }
+
+    // Spring Boot starter
+    /**
+     * Hears the refresh notifications of every process on this database ({@link RefreshNotification},
+     * sent at each successful refresh, create and rebuild), on a connection and thread of its own, until
+     * closed. It reconnects by itself; {@code onListening} runs each time it starts listening, since
+     * notifications sent while it was away are lost: read what you need then.
+     */
+    public AutoCloseable listen(Consumer<RefreshNotification> onNotification, Runnable onListening) {
+        return new NotificationListener(dataSource, onNotification, onListening).start();
     }
 
     /**
