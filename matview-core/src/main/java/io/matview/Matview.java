@@ -6,6 +6,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.matview.catalog.DefinitionVersion;
 import io.matview.catalog.RefreshNotification;
+import io.matview.catalog.RefreshSubscription;
 import io.matview.catalog.RuntimeView;
 import io.matview.catalog.ViewDescription;
 import io.matview.catalog.ViewStatus;
@@ -457,7 +458,7 @@ public final class Matview implements AutoCloseable {
      * closed. It reconnects by itself; {@code onListening} runs each time it starts listening, since
      * notifications sent while it was away are lost: read what you need then.
      */
-    public AutoCloseable listen(Consumer<RefreshNotification> onNotification, Runnable onListening) {
+    public RefreshSubscription listen(Consumer<RefreshNotification> onNotification, Runnable onListening) {
         return new NotificationListener(dataSource, onNotification, onListening).start();
     }
 

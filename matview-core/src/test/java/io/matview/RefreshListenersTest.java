@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.matview.catalog.RefreshNotification;
+import io.matview.catalog.RefreshSubscription;
 import io.matview.refresh.RefreshLogEntry;
 import io.matview.refresh.RefreshStatus;
 import io.matview.testing.TestDatabase;
@@ -52,16 +53,16 @@ class RefreshListenersTest {
     }
 
     @Test
-    void listenHearsTheRefreshesOfAnotherProcess() throws Exception {
+    void listenHearsTheRefreshesOfAnotherProcess() {
         DataSource db = TestDatabase.fresh();
         new ViewFiles(dir).write("base.sql", "-- materialized\nselect 1 as n");
         List<RefreshNotification> heard = new CopyOnWriteArrayList<>();
         AtomicInteger listening = new AtomicInteger();
         try (Matview other = Matview.configure().dataSource(db).viewsDirectory(dir).load();
              Matview self = Matview.configure().dataSource(db).viewsDirectory(dir).load();
-             AutoCloseable listener = self.listen(heard::add, listening::incrementAndGet)) {
+             RefreshSubscription listener = self.listen(heard::add, listening::incrementAndGet)) {
             other.apply();
-            await().atMost(Duration.ofSeconds(20)).until(() -> listening.get() == 1);
+            await().atMost(Duration.ofSeconds(20)).until(() -> listening.get() == 1 && listener.listening());
             long generation = other.refresh("base").get(0).generation();
 
             QualifiedName base = new QualifiedName("public", "base");

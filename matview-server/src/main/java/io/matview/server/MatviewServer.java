@@ -42,7 +42,7 @@ public final class MatviewServer implements AutoCloseable {
                 .defaultSchema(matview.defaultSchema()).load();
         this.views = new ViewDirectory(catalog);
         ResponseCache cache = new ResponseCache(settings.cacheBytes());
-        this.listener = new RefreshListener(matview.dataSource(), views);
+        this.listener = new RefreshListener(matview, views);
         this.scheduler = settings.scheduler() ? matview.scheduler(settings.schedulerSettings()) : null;
         this.metrics = new ServerMetrics(cache, views, catalog);
         RowsEndpoint rows = new RowsEndpoint(settings, reads, views, listener, cache, metrics);

@@ -1,6 +1,7 @@
 package io.matview.internal.catalog;
 
 import io.matview.catalog.RefreshNotification;
+import io.matview.catalog.RefreshSubscription;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -16,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * notification on. Reconnects with backoff; {@code onListening} runs each time it (re)starts listening,
  * since notifications sent while it was away are lost and the caller must catch up by reading.
  */
-public final class NotificationListener implements AutoCloseable {
+public final class NotificationListener implements RefreshSubscription {
     private static final Logger LOG = LoggerFactory.getLogger(NotificationListener.class);
 
     private final DataSource dataSource;
@@ -40,7 +41,7 @@ public final class NotificationListener implements AutoCloseable {
         return this;
     }
 
-    /** Whether notifications are arriving now. */
+    @Override
     public boolean listening() {
         return listening;
     }

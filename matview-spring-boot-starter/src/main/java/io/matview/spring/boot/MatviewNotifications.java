@@ -1,6 +1,7 @@
 package io.matview.spring.boot;
 
 import io.matview.Matview;
+import io.matview.catalog.RefreshSubscription;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
@@ -12,7 +13,7 @@ final class MatviewNotifications implements SmartLifecycle {
 
     private final Matview matview;
     private final ApplicationEventPublisher publisher;
-    private volatile AutoCloseable listener;
+    private volatile RefreshSubscription listener;
 
     MatviewNotifications(Matview matview, ApplicationEventPublisher publisher) {
         this.matview = matview;
@@ -27,14 +28,10 @@ final class MatviewNotifications implements SmartLifecycle {
 
     @Override
     public void stop() {
-        AutoCloseable l = listener;
+        RefreshSubscription l = listener;
         listener = null;
         if (l != null) {
-            try {
-                l.close();
-            } catch (Exception e) {
-                LOG.warn("matview: could not stop listening: {}", e.toString());
-            }
+            l.close();
         }
     }
 

@@ -2,6 +2,7 @@ package io.matview.spring.boot;
 
 import io.matview.Matview;
 import io.matview.schedule.Scheduler;
+import io.matview.view.Durations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -26,7 +27,8 @@ final class MatviewSchedulerLifecycle implements SmartLifecycle {
     @Override
     public void start() {
         scheduler = matview.scheduler(settings).start();
-        LOG.info("matview: scheduler started (tick {}, {} refresh threads)", settings.tick(), settings.refreshThreads());
+        LOG.info("matview: scheduler started (tick {}, {} refresh threads)", Durations.format(settings.tick()),
+                settings.refreshThreads());
     }
 
     @Override
@@ -37,7 +39,7 @@ final class MatviewSchedulerLifecycle implements SmartLifecycle {
             return;
         }
         LOG.info("matview: stopping the scheduler; refreshes in flight get up to {} to finish, then are cancelled",
-                settings.grace());
+                Durations.format(settings.grace()));
         running.close();
         LOG.info("matview: scheduler stopped");
     }
