@@ -48,5 +48,13 @@ public enum ErrorCode {
     /** A lock was not granted within the lock timeout; nothing was changed. */
     LOCK_TIMEOUT,
     /** Any other error that PostgreSQL reported; the message carries its SQLSTATE. */
-    DATABASE_ERROR
+    DATABASE_ERROR,
+    // queries
+    /**
+     * A query for rows names a column the view does not have, or a filter, order, limit or value that
+     * does not fit it; {@link MatviewException#where()} names the parameter or column.
+     */
+    INVALID_QUERY,
+    /** A query for rows ran longer than its timeout and was cancelled. */
+    QUERY_TIMEOUT
 }
