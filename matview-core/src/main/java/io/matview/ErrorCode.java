@@ -49,6 +49,14 @@ public enum ErrorCode {
     LOCK_TIMEOUT,
     /** Any other error that PostgreSQL reported; the message carries its SQLSTATE. */
     DATABASE_ERROR,
+    // queries
+    /**
+     * A query for rows names a column the view does not have, or a filter, order, limit or value that
+     * does not fit it; {@link MatviewException#where()} names the parameter or column.
+     */
+    INVALID_QUERY,
+    /** A query for rows ran longer than its timeout and was cancelled. */
+    QUERY_TIMEOUT,
     // Spring Boot starter
     /** A validation found the database different from the view files: the plan is not empty. Nothing was changed. */
     PLAN_PENDING

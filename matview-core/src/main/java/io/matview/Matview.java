@@ -18,6 +18,7 @@ import io.matview.internal.db.SqlResource;
 import io.matview.internal.db.Transactions;
 import io.matview.internal.plan.Applier;
 import io.matview.internal.plan.Planner;
+import io.matview.internal.query.RowReads;
 import io.matview.internal.refresh.Refresher;
 import io.matview.internal.schedule.PolicyScheduler;
 import io.matview.internal.view.ClasspathViews;
@@ -26,12 +27,14 @@ import io.matview.internal.view.ViewSet;
 import io.matview.plan.ApplyOption;
 import io.matview.plan.ApplyResult;
 import io.matview.plan.Plan;
+import io.matview.query.RowQuery;
 import io.matview.refresh.RefreshLogEntry;
 import io.matview.refresh.RefreshOptions;
 import io.matview.schedule.Scheduler;
 import io.matview.view.QualifiedName;
 import io.matview.view.ViewFile;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -449,6 +452,32 @@ public final class Matview implements AutoCloseable {
             throw new UncheckedIOException("cannot write " + file, e);
         }
         return file;
+    }
+
+    // queries
+    /**
+     * Writes the rows of a view that a query asks for, as they arrive from the database: a JSON array
+     * of objects or CSV (the query's format), values as PostgreSQL writes them. Read-only, and bounded by
+     * {@code timeout} for the whole answer. Every column the query names is checked against
+     * {@code view} (from {@link #describeViews()}); every value is a bind parameter. Nothing is written
+     * when the query fails to run; a failure after rows were written leaves {@code out} incomplete.
+     *
+     * @throws MatviewException {@link ErrorCode#INVALID_QUERY}, {@link ErrorCode#QUERY_TIMEOUT},
+     *     {@link ErrorCode#DATABASE_UNAVAILABLE} or another database error (its {@link java.sql.SQLException} the cause)
+     * @throws IOException when {@code out} fails
+     */
+    public void writeRows(ViewDescription view, RowQuery query, Duration timeout, OutputStream out) throws IOException {
+        new RowReads(dataSource).write(view, query, timeout, out);
+    }
+
+    /** {@link #writeRows(ViewDescription, RowQuery, Duration, OutputStream)} of a view described first. */
+    public void writeRows(QualifiedName view, RowQuery query, Duration timeout, OutputStream out) throws IOException {
+        ViewDescription description = describeViews().get(view);
+        if (description == null) {
+            throw new MatviewException(ErrorCode.UNKNOWN_VIEW, "unknown view " + view, view.toString(),
+                    "describeViews() lists the managed views that exist");
+        }
+        writeRows(description, query, timeout, out);
     }
 
     // Spring Boot starter
