@@ -90,6 +90,16 @@ public class MatviewAutoConfiguration {
     }
 
     @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "tools.jackson.databind.json.JsonMapper")
+    static class RowsConfiguration {
+        @Bean
+        @ConditionalOnMissingBean
+        MatviewRows matviewRows(Matview matview, MatviewProperties properties) {
+            return new MatviewRows(matview, properties.getReadTimeout());
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(Endpoint.class)
     static class EndpointConfiguration {
         @Bean

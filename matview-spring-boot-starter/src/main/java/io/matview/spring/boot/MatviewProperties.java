@@ -24,6 +24,8 @@ public class MatviewProperties {
     private boolean allowDrop = false;
     /** How long apply and each refresh wait for a lock on a view before they give up. */
     private Duration lockTimeout = Duration.ofSeconds(5);
+    /** How long a read of rows through MatviewRows may take, whole. */
+    private Duration readTimeout = Duration.ofSeconds(30);
     /** How long the application's shutdown waits for refreshes in flight before it cancels them. */
     private Duration shutdownTimeout = Duration.ofSeconds(30);
     /** Cache names to clear when a view is refreshed (by any instance), by view: matview.cache-eviction.plan_usage=plans,plan-totals. */
@@ -187,6 +189,14 @@ public class MatviewProperties {
 
     public void setLockTimeout(Duration lockTimeout) {
         this.lockTimeout = Check.positive("matview.lock-timeout", lockTimeout);
+    }
+
+    public Duration getReadTimeout() {
+        return readTimeout;
+    }
+
+    public void setReadTimeout(Duration readTimeout) {
+        this.readTimeout = Check.positive("matview.read-timeout", readTimeout);
     }
 
     public Duration getShutdownTimeout() {
