@@ -34,7 +34,12 @@ public final class MatviewInitializer implements InitializingBean {
         switch (action) {
             case APPLY -> {
                 ApplyResult result = allowDrop ? matview.apply(ApplyOption.ALLOW_DROP) : matview.apply();
-                LOG.info("matview: applied {} from {}", result, matview.viewsLocation());
+                if (result.plan().isEmpty()) {
+                    LOG.info("matview: the database matches the view files in {}", matview.viewsLocation());
+                } else {
+                    LOG.info("matview: applied the view files in {}:\n{}", matview.viewsLocation(), result.plan());
+                }
+                result.warnings().forEach(w -> LOG.warn("matview: {}", w));
             }
             case VALIDATE -> {
                 Plan plan = matview.plan();
