@@ -12,7 +12,7 @@ import org.springframework.cache.annotation.EnableCaching;
  * cache of {@code /billing/plans} is cleared whenever the view is refreshed.
  *
  * <p>Without {@code spring.datasource.url} (or {@code SPRING_DATASOURCE_URL}) it starts an embedded
- * PostgreSQL, so that {@code mvn -pl examples/spring-boot-billing -am spring-boot:run} is all it takes.
+ * PostgreSQL, so that {@code mvn -Pexamples -pl examples/spring-boot-billing -am spring-boot:run} is all it takes.
  */
 @SpringBootApplication
 @EnableCaching
