@@ -9,13 +9,13 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.cache.Cache;
 import org.springframework.cache.CacheManager;
-import org.springframework.context.ApplicationListener;
+import org.springframework.context.event.EventListener;
 
 /**
  * Clears the Spring caches mapped to a view ({@code matview.cache-eviction.<view>=<cache names>}) when
  * the view is refreshed anywhere, so that {@code @Cacheable} results never outlive the data.
  */
-final class MatviewCacheEviction implements ApplicationListener<MatviewRefreshedEvent> {
+final class MatviewCacheEviction {
     private static final Logger LOG = LoggerFactory.getLogger(MatviewCacheEviction.class);
 
     private final Map<QualifiedName, List<String>> cachesByView = new HashMap<>();
@@ -26,18 +26,27 @@ final class MatviewCacheEviction implements ApplicationListener<MatviewRefreshed
         this.cacheManagers = cacheManagers;
     }
 
-    @Override
-    public void onApplicationEvent(MatviewRefreshedEvent event) {
+    @EventListener
+    void refreshed(MatviewRefreshedEvent event) {
         List<String> names = cachesByView.get(event.getView());
-        if (names == null) {
-            return;
+        if (names != null) {
+            clear(names, event);
         }
+    }
+
+    /** Refreshes may have been missed while the notifications were away: every mapped cache goes. */
+    @EventListener
+    void resumed(MatviewNotifications.Resumed event) {
+        clear(cachesByView.values().stream().flatMap(List::stream).distinct().toList(), event);
+    }
+
+    private void clear(List<String> names, Object why) {
         cacheManagers.orderedStream().forEach(manager -> {
             for (String name : names) {
                 Cache cache = manager.getCache(name);
                 if (cache != null) {
                     cache.clear();
-                    LOG.debug("matview: cleared cache {} after {} reached generation {}", name, event.getView(), event.getGeneration());
+                    LOG.debug("matview: cleared cache {} on {}", name, why);
                 }
             }
         });

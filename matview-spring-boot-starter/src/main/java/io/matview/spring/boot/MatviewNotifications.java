@@ -4,6 +4,8 @@ import io.matview.Matview;
 import io.matview.catalog.RefreshSubscription;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.springframework.context.ApplicationEvent;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 
@@ -22,8 +24,22 @@ final class MatviewNotifications implements SmartLifecycle {
 
     @Override
     public void start() {
+        AtomicBoolean first = new AtomicBoolean(true);
         listener = matview.listen(n -> publisher.publishEvent(new MatviewRefreshedEvent(this, n.view(), n.generation())),
-                () -> LOG.debug("matview: listening for refresh notifications"));
+                () -> {
+                    if (!first.getAndSet(false)) {
+                        // refreshes announced while the connection was down are lost: whatever depends on them must assume the worst
+                        LOG.info("matview: listening for refresh notifications again; refreshes meanwhile are unknown");
+                        publisher.publishEvent(new Resumed(this));
+                    }
+                });
+    }
+
+    /** Listening again after the connection was lost: any view may have been refreshed meanwhile. */
+    static final class Resumed extends ApplicationEvent {
+        Resumed(Object source) {
+            super(source);
+        }
     }
 
     @Override

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.matview.Matview;
+import io.matview.testing.TestDatabase;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -63,4 +64,28 @@ class RefreshEventsTest {
                     assertThat(counts.get("all")).as("the cache of a view not refreshed").isNotNull();
                 });
     }
+
+    @Test
+    void afterTheNotificationsWereLostEveryMappedCacheIsCleared() {
+        DataSource db = Contexts.withPlans();
+        Contexts.over(db)
+                .withPropertyValues("matview.cache-eviction.plan_totals=plans")
+                .withBean(CacheManager.class, () -> new ConcurrentMapCacheManager("plans", "other"))
+                .run(context -> {
+                    Cache plans = context.getBean(CacheManager.class).getCache("plans");
+                    Cache other = context.getBean(CacheManager.class).getCache("other");
+                    await().atMost(Duration.ofSeconds(20)).until(() -> TestDatabase.queryLong(db, LISTENERS) == 1);
+                    plans.put("eu", "cached");
+                    other.put("x", "cached");
+
+                    // a refresh may happen while the listener's connection is down: its notification is lost
+                    TestDatabase.execute(db, "select pg_terminate_backend(pid) from pg_stat_activity where " + LISTENING);
+
+                    await().atMost(Duration.ofSeconds(20)).until(() -> plans.get("eu") == null);
+                    assertThat(other.get("x")).as("a cache no view maps to").isNotNull();
+                });
+    }
+
+    private static final String LISTENING = "datname = current_database() and query like 'LISTEN%'";
+    private static final String LISTENERS = "select count(*) from pg_stat_activity where " + LISTENING;
 }
