@@ -53,5 +53,16 @@ public enum ErrorCode {
     /** A table migration file cannot be used: missing, not a file, not UTF-8, unclosed quote, or a transaction statement in it. */
     MIGRATION_FILE,
     /** PostgreSQL rejected a statement of a table migration (for a reason other than the views); nothing was changed. */
-    MIGRATION_FAILED
+    MIGRATION_FAILED,
+    // queries
+    /**
+     * A query for rows names a column the view does not have, or a filter, order, limit or value that
+     * does not fit it; {@link MatviewException#where()} names the parameter or column.
+     */
+    INVALID_QUERY,
+    /** A query for rows ran longer than its timeout and was cancelled. */
+    QUERY_TIMEOUT,
+    // Spring Boot starter
+    /** A validation found the database different from the view files: the plan is not empty. Nothing was changed. */
+    PLAN_PENDING
 }

@@ -5,10 +5,13 @@ import com.github.difflib.UnifiedDiffUtils;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.matview.catalog.DefinitionVersion;
+import io.matview.catalog.RefreshNotification;
+import io.matview.catalog.RefreshSubscription;
 import io.matview.catalog.RuntimeView;
 import io.matview.catalog.ViewDescription;
 import io.matview.catalog.ViewStatus;
 import io.matview.internal.catalog.Catalog;
+import io.matview.internal.catalog.NotificationListener;
 import io.matview.internal.catalog.ViewDescriptions;
 import io.matview.internal.db.ConnectionUri;
 import io.matview.internal.db.DatabaseErrors;
@@ -17,8 +20,10 @@ import io.matview.internal.db.Transactions;
 import io.matview.internal.migrate.Migrator;
 import io.matview.internal.plan.Applier;
 import io.matview.internal.plan.Planner;
+import io.matview.internal.query.RowReads;
 import io.matview.internal.refresh.Refresher;
 import io.matview.internal.schedule.PolicyScheduler;
+import io.matview.internal.view.ClasspathViews;
 import io.matview.internal.view.ViewDefinition;
 import io.matview.internal.view.ViewSet;
 import io.matview.migrate.Detachment;
@@ -27,12 +32,14 @@ import io.matview.migrate.MigrationResult;
 import io.matview.plan.ApplyOption;
 import io.matview.plan.ApplyResult;
 import io.matview.plan.Plan;
+import io.matview.query.RowQuery;
 import io.matview.refresh.RefreshLogEntry;
 import io.matview.refresh.RefreshOptions;
 import io.matview.schedule.Scheduler;
 import io.matview.view.QualifiedName;
 import io.matview.view.ViewFile;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,6 +52,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -64,8 +72,12 @@ import org.postgresql.ds.PGSimpleDataSource;
  * one refresher; it reads the view files afresh on each call.
  */
 public final class Matview implements AutoCloseable {
+    private static final String FILESYSTEM = "filesystem:";
     private final DataSource dataSource;
     private final Path viewsDirectory;
+    /** The resource directory the views are read from instead of {@link #viewsDirectory}, or {@code null}. */
+    private final String viewsClasspath;
+    private final ClassLoader classLoader;
     private final String defaultSchema;
     private final Duration lockTimeout;
     /** Whether {@link #dataSource} is the pool Matview opened for a URL, which {@link #close()} closes. */
@@ -81,9 +93,12 @@ public final class Matview implements AutoCloseable {
         this.ownPool = b.dataSource == null;
         this.dataSource = ownPool ? pool(b.url, b.user, b.password) : b.dataSource;
         this.viewsDirectory = b.viewsDirectory;
+        this.viewsClasspath = b.viewsClasspath;
+        this.classLoader = b.classLoader != null ? b.classLoader
+                : Objects.requireNonNullElse(Thread.currentThread().getContextClassLoader(), Matview.class.getClassLoader());
         this.defaultSchema = b.defaultSchema;
         this.lockTimeout = b.lockTimeout;
-        this.refresher = new Refresher(dataSource);
+        this.refresher = new Refresher(dataSource, b.onRefresh);
     }
 
     public static Builder configure() {
@@ -97,6 +112,9 @@ public final class Matview implements AutoCloseable {
         private String user;
         private String password;
         private Path viewsDirectory = Path.of("views");
+        private String viewsClasspath;
+        private ClassLoader classLoader;
+        private Consumer<RefreshLogEntry> onRefresh = entry -> { };
         private String defaultSchema = "public";
         private Duration lockTimeout = Duration.ofSeconds(5);
 
@@ -123,9 +141,41 @@ public final class Matview implements AutoCloseable {
             return this;
         }
 
-        /** Where the view files are; {@code ./views} by default. */
+        /** Where the view files are; {@code ./views} by default. Replaces a {@link #viewsLocation} set before. */
         public Builder viewsDirectory(Path viewsDirectory) {
             this.viewsDirectory = Objects.requireNonNull(viewsDirectory);
+            this.viewsClasspath = null;
+            return this;
+        }
+
+        /**
+         * Where the view files are, as Spring and Flyway write locations: {@code classpath:db/views/}
+         * reads them from the classpath (directories and jars), {@code filesystem:views} or a plain path
+         * from a directory. Replaces a {@link #viewsDirectory} set before.
+         */
+        public Builder viewsLocation(String location) {
+            Objects.requireNonNull(location);
+            if (location.startsWith(ClasspathViews.PREFIX)) {
+                this.viewsClasspath = location;
+            } else {
+                viewsDirectory(Path.of(location.startsWith(FILESYSTEM) ? location.substring(FILESYSTEM.length()) : location));
+            }
+            return this;
+        }
+
+        /**
+         * Hears of every refresh attempt this Matview makes (its scheduler's and direct calls), once the
+         * attempt ended, whatever its status: for metrics. It runs on the refreshing thread; keep it short.
+         * A refresh made by another process is announced by the {@link #listen refresh notification}.
+         */
+        public Builder onRefresh(Consumer<RefreshLogEntry> listener) {
+            this.onRefresh = Objects.requireNonNull(listener);
+            return this;
+        }
+
+        /** The class loader a {@code classpath:} views location is read with; the thread's context class loader by default. */
+        public Builder classLoader(ClassLoader classLoader) {
+            this.classLoader = Objects.requireNonNull(classLoader);
             return this;
         }
 
@@ -215,6 +265,11 @@ public final class Matview implements AutoCloseable {
         return viewsDirectory;
     }
 
+    /** Where the views are read from: {@code classpath:…} or the views directory. */
+    public String viewsLocation() {
+        return viewsClasspath != null ? viewsClasspath : viewsDirectory.toString();
+    }
+
     public String defaultSchema() {
         return defaultSchema;
     }
@@ -229,6 +284,9 @@ public final class Matview implements AutoCloseable {
     }
 
     private ViewSet views() {
+        if (viewsClasspath != null) {
+            return ClasspathViews.load(viewsClasspath, classLoader, defaultSchema);
+        }
         return ViewSet.load(viewsDirectory, defaultSchema);
     }
 
@@ -390,6 +448,10 @@ public final class Matview implements AutoCloseable {
      */
     public Path restore(String view, int version) {
         DefinitionVersion d = version(definitions(view), version);
+        if (viewsClasspath != null) {
+            throw new MatviewException(ErrorCode.CONFIGURATION, "cannot restore " + d.name() + " into the classpath location "
+                    + viewsClasspath, view, "restore it into the source directory the resources are built from");
+        }
         Path file = fileOf(d.name());
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
@@ -469,6 +531,43 @@ public final class Matview implements AutoCloseable {
         }
     }
 
+    // queries
+    /**
+     * Writes the rows of a view that a query asks for, as they arrive from the database: a JSON array
+     * of objects or CSV (the query's format), values as PostgreSQL writes them. Read-only, and bounded by
+     * {@code timeout} for the whole answer. Every column the query names is checked against
+     * {@code view} (from {@link #describeViews()}); every value is a bind parameter. Nothing is written
+     * when the query fails to run; a failure after rows were written leaves {@code out} incomplete.
+     *
+     * @throws MatviewException {@link ErrorCode#INVALID_QUERY}, {@link ErrorCode#QUERY_TIMEOUT},
+     *     {@link ErrorCode#DATABASE_UNAVAILABLE} or another database error (its {@link java.sql.SQLException} the cause)
+     * @throws IOException when {@code out} fails
+     */
+    public void writeRows(ViewDescription view, RowQuery query, Duration timeout, OutputStream out) throws IOException {
+        new RowReads(dataSource).write(view, query, timeout, out);
+    }
+
+    /** {@link #writeRows(ViewDescription, RowQuery, Duration, OutputStream)} of a view described first. */
+    public void writeRows(QualifiedName view, RowQuery query, Duration timeout, OutputStream out) throws IOException {
+        ViewDescription description = describeViews().get(view);
+        if (description == null) {
+            throw new MatviewException(ErrorCode.UNKNOWN_VIEW, "unknown view " + view, view.toString(),
+                    "describeViews() lists the managed views that exist");
+        }
+        writeRows(description, query, timeout, out);
+    }
+
+    // Spring Boot starter
+    /**
+     * Hears the refresh notifications of every process on this database ({@link RefreshNotification},
+     * sent at each successful refresh, create and rebuild), on a connection and thread of its own, until
+     * closed. It reconnects by itself; {@code onListening} runs each time it starts listening, since
+     * notifications sent while it was away are lost: read what you need then.
+     */
+    public RefreshSubscription listen(Consumer<RefreshNotification> onNotification, Runnable onListening) {
+        return new NotificationListener(dataSource, onNotification, onListening).start();
+    }
+
     /**
      * Creates a views directory with one commented example file. Needs no database.
      *
@@ -490,7 +589,7 @@ public final class Matview implements AutoCloseable {
     }
 
     private Path fileOf(QualifiedName name) {
-        if (Files.isDirectory(viewsDirectory)) {
+        if (viewsClasspath != null || Files.isDirectory(viewsDirectory)) {
             for (ViewDefinition v : views().all()) {
                 if (v.name().equals(name)) {
                     return v.source().file();

@@ -42,10 +42,10 @@ public final class MatviewServer implements AutoCloseable {
                 .defaultSchema(matview.defaultSchema()).load();
         this.views = new ViewDirectory(catalog);
         ResponseCache cache = new ResponseCache(settings.cacheBytes());
-        this.listener = new RefreshListener(matview.dataSource(), views);
+        this.listener = new RefreshListener(matview, views);
         this.scheduler = settings.scheduler() ? matview.scheduler(settings.schedulerSettings()) : null;
         this.metrics = new ServerMetrics(cache, views, catalog);
-        RowsEndpoint rows = new RowsEndpoint(settings, reads, views, listener, cache, metrics);
+        RowsEndpoint rows = new RowsEndpoint(settings, catalog, views, listener, cache, metrics);
         ViewsEndpoint endpoints = new ViewsEndpoint(matview, catalog, views);
         Health health = new Health(reads, scheduler, listener);
         RequestLimits limits = new RequestLimits(settings.maxQueryString(), settings.maxBody());
@@ -133,6 +133,8 @@ public final class MatviewServer implements AutoCloseable {
         config.setMinimumIdle(2);
         config.setConnectionTimeout(Math.max(250, settings.connectionTimeout().toMillis()));
         config.setInitializationFailTimeout(-1);
+        // read-only once per connection, not per request: the core then reads a small answer in one round trip
+        config.setConnectionInitSql("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY");
         return new HikariDataSource(config);
     }
 

@@ -1,12 +1,16 @@
 package io.matview.server;
 
 import io.javalin.http.Context;
+import io.matview.ErrorCode;
+import io.matview.Matview;
 import io.matview.MatviewException;
+import io.matview.query.RowFormat;
+import io.matview.query.RowQuery;
 import io.matview.view.QualifiedName;
 import io.micrometer.core.instrument.Timer;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,7 +20,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import javax.sql.DataSource;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 
 /**
@@ -28,14 +31,15 @@ final class RowsEndpoint {
     private static final String CSV = "text/csv; charset=utf-8";
 
     private final ServerSettings settings;
-    private final DataSource reads;
+    /** The core over the server's read pool: reads rows, read-only. */
+    private final Matview reads;
     private final ViewDirectory views;
     private final RefreshListener listener;
     private final ResponseCache cache;
     private final ServerMetrics metrics;
     private final Map<QualifiedName, Semaphore> running = new ConcurrentHashMap<>();
 
-    RowsEndpoint(ServerSettings settings, DataSource reads, ViewDirectory views, RefreshListener listener, ResponseCache cache,
+    RowsEndpoint(ServerSettings settings, Matview reads, ViewDirectory views, RefreshListener listener, ResponseCache cache,
                  ServerMetrics metrics) {
         this.settings = settings;
         this.reads = reads;
@@ -50,9 +54,7 @@ final class RowsEndpoint {
         ServedView view = views.named(ctx.pathParam("view"));
         String status = "200";
         try {
-            boolean csv = String.valueOf(ctx.header("Accept")).contains("text/csv");
-            RowQuery query = RowQuery.parse(view, QueryString.parse(ctx.queryString()), csv, settings.defaultLimit(),
-                    settings.maxLimit());
+            RowQuery query = parse(ctx, view);
             Snapshot snapshot = current(view);
             ServedView current = snapshot.view();
             if (current.runtime().materialized() && !current.runtime().populated()) {
@@ -72,11 +74,10 @@ final class RowsEndpoint {
             } else {
                 ctx.header("Cache-Control", "no-cache");
             }
-            ctx.contentType(query.format() == RowQuery.Format.CSV ? CSV : Json.CONTENT_TYPE);
-            RowQuery.Sql sql = query.sql(current);
+            ctx.contentType(query.format() == RowFormat.CSV ? CSV : Json.CONTENT_TYPE);
             boolean cached = cacheable && cache.enabled() && query.limit() <= settings.cachedRowsMax();
             ResponseCache.Key key = new ResponseCache.Key(current.runtime().name().toString(), current.runtime().generation(),
-                    query.cacheKey());
+                    query.canonical());
             if (snapshot.unreachable() != null) {
                 byte[] body = cached ? cache.getIfPresent(key) : null;
                 if (body == null) {
@@ -84,10 +85,10 @@ final class RowsEndpoint {
                 }
                 ctx.result(body);
             } else if (cached) {
-                ctx.result(cache.get(key, k -> withPermit(ctx, current, () -> buffered(query, sql))));
+                ctx.result(cache.get(key, k -> withPermit(ctx, current, () -> buffered(current, query))));
             } else {
                 withPermit(ctx, current, () -> {
-                    stream(ctx, query, sql);
+                    stream(ctx, current, query);
                     return null;
                 });
             }
@@ -123,10 +124,20 @@ final class RowsEndpoint {
         return false;
     }
 
-    private byte[] buffered(RowQuery query, RowQuery.Sql sql) throws SQLException {
-        try (Connection c = reads.getConnection()) {
-            return RowWriter.toBytes(c, query, sql, settings.statementTimeout());
+    /** The query as the core checks it; its refusal is a 400 naming the parameter. */
+    private RowQuery parse(Context ctx, ServedView view) {
+        RowFormat format = String.valueOf(ctx.header("Accept")).contains("text/csv") ? RowFormat.CSV : RowFormat.JSON;
+        try {
+            return RowQuery.parse(view.description(), ctx.queryString(), format, settings.defaultLimit(), settings.maxLimit());
+        } catch (MatviewException e) {
+            throw e.code() == ErrorCode.INVALID_QUERY ? ApiError.badRequest(e.what(), e.where(), e.hint()) : e;
         }
+    }
+
+    private byte[] buffered(ServedView view, RowQuery query) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        reads.writeRows(view.description(), query, settings.statementTimeout(), out);
+        return out.toByteArray();
     }
 
     /**
@@ -134,15 +145,12 @@ final class RowsEndpoint {
      * after that aborts the response, so the client sees a broken transfer, never a body it could take
      * for a whole answer. A failure before that is an ordinary error answer.
      */
-    private void stream(Context ctx, RowQuery query, RowQuery.Sql sql) throws SQLException {
-        try (Connection c = reads.getConnection()) {
-            RowWriter.write(c, query, sql, settings.statementTimeout(), ctx.outputStream());
-        } catch (SQLException | IOException | RuntimeException e) {
+    private void stream(Context ctx, ServedView view, RowQuery query) {
+        try {
+            reads.writeRows(view.description(), query, settings.statementTimeout(), ctx.outputStream());
+        } catch (IOException | RuntimeException e) {
             if (!ctx.res().isCommitted()) {
                 ctx.res().resetBuffer();
-                if (e instanceof SQLException failed) {
-                    throw failed;
-                }
                 throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
             }
             ServletContextRequest.getServletContextRequest(ctx.req()).getServletChannel().abort(e);
@@ -151,7 +159,7 @@ final class RowsEndpoint {
 
     @FunctionalInterface
     private interface Read<T> {
-        T run() throws SQLException, IOException;
+        T run() throws IOException;
     }
 
     /** Bounds the queries running at once on one view, and turns database refusals into answers. */
@@ -168,8 +176,11 @@ final class RowsEndpoint {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ApiError(503, "interrupted", null, null);
-        } catch (SQLException e) {
-            throw ErrorMapping.queryError(ctx, view, e, settings.statementTimeout());
+        } catch (MatviewException e) {
+            if (e.getCause() instanceof SQLException sql) {
+                throw ErrorMapping.queryError(ctx, view, sql, settings.statementTimeout());
+            }
+            throw e.code() == ErrorCode.INVALID_QUERY ? ApiError.badRequest(e.what(), e.where(), e.hint()) : e;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
@@ -204,7 +215,7 @@ final class RowsEndpoint {
     }
 
     private static String etag(ServedView view, RowQuery query) {
-        String hash = sha256(view.runtime().name() + "|" + query.cacheKey()).substring(0, 16);
+        String hash = sha256(view.runtime().name() + "|" + query.canonical()).substring(0, 16);
         return "\"g" + view.runtime().generation() + "-" + hash + "\"";
     }
 

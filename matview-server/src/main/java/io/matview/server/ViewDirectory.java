@@ -24,7 +24,7 @@ final class ViewDirectory {
     void reload() {
         Map<QualifiedName, ServedView> loaded = new LinkedHashMap<>();
         for (ViewDescription d : catalog.describeViews().values()) {
-            loaded.put(d.name(), ServedView.of(d));
+            loaded.put(d.name(), new ServedView(d));
         }
         views = Map.copyOf(loaded);
     }

@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,9 +51,17 @@ public final class Refresher {
     private final Set<Statement> running = ConcurrentHashMap.newKeySet();
     private volatile boolean cancelling;
 
+    private final Consumer<RefreshLogEntry> onAttempt;
+
     public Refresher(DataSource dataSource) {
+        this(dataSource, entry -> { });
+    }
+
+    /** {@code onAttempt} hears of every attempt this refresher made, once it ended (committed or not). */
+    public Refresher(DataSource dataSource, Consumer<RefreshLogEntry> onAttempt) {
         this.dataSource = dataSource;
         this.log = new RefreshLog(dataSource);
+        this.onAttempt = onAttempt;
     }
 
     /**
@@ -154,8 +163,18 @@ public final class Refresher {
                 notRefreshed.add(v);
             }
             results.add(entry);
+            announce(entry);
         }
         return new DueRefresh(DueRefresh.Outcome.REFRESHED, results);
+    }
+
+    private void announce(RefreshLogEntry entry) {
+        try {
+            onAttempt.accept(entry);
+        } catch (RuntimeException e) {
+            // a listener (metrics, say) must not turn a refresh that happened into an error
+            LOG.warn("a refresh listener failed on {}: {}", entry.view(), e.toString());
+        }
     }
 
     /** The materialized views {@code v} reads, directly or not, that exist: a refresh of any cascades to it. */

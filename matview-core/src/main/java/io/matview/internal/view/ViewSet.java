@@ -68,12 +68,15 @@ public final class ViewSet {
     }
 
     private static String read(Path p) {
-        byte[] bytes;
         try {
-            bytes = Files.readAllBytes(p);
+            return decode(p, Files.readAllBytes(p));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + p, e);
         }
+    }
+
+    /** A view file's bytes as text: UTF-8 (an error naming the first bad byte otherwise), without BOM or CRs. */
+    static String decode(Path p, byte[] bytes) {
         CharBuffer decoded = CharBuffer.allocate(bytes.length);
         ByteBuffer in = ByteBuffer.wrap(bytes);
         CoderResult result = StandardCharsets.UTF_8.newDecoder().decode(in, decoded, true);

@@ -1,13 +1,20 @@
-package io.matview.server;
+package io.matview.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.matview.ErrorCode;
+import io.matview.MatviewException;
 import io.matview.catalog.RuntimeView;
+import io.matview.catalog.ViewColumn;
+import io.matview.catalog.ViewDescription;
 import io.matview.catalog.ViewIndex;
+import io.matview.internal.query.RowSql;
 import io.matview.view.Kind;
 import io.matview.view.QualifiedName;
 import io.matview.view.RefreshPolicy;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -19,7 +26,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * values it makes of them, and that hostile values never reach the SQL text.
  */
 class RowQueryTest {
-    private static final ServedView VIEW = new ServedView(
+    private static final ViewDescription VIEW = new ViewDescription(
             new RuntimeView(new QualifiedName("public", "orders_mv"), Kind.MATERIALIZED_VIEW, RefreshPolicy.parse("manual"), null, 3,
                     Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-01-01T00:00:00Z"), true, true),
             List.of(column("id", "integer", "int4", "N"), column("big", "bigint", "int8", "N"),
@@ -29,20 +36,28 @@ class RowQueryTest {
                     column("tags", "text[]", "_text", "A")),
             List.of("id"), List.<ViewIndex>of(), 20L, 8192L, null);
 
-    private static Column column(String name, String type, String typname, String category) {
+    private static ViewColumn column(String name, String type, String typname, String category) {
         String base = type.contains("(") ? type.substring(0, type.indexOf('(')) : type;
-        return new Column(name, type, base, typname, Column.categorize(typname, category));
+        return new ViewColumn(name, type, base, typname, category);
     }
 
     private static RowQuery parse(String query) {
-        return RowQuery.parse(VIEW, QueryString.parse(query), false, 100, 10_000);
+        return RowQuery.parse(VIEW, query, RowFormat.JSON, 100, 10_000);
     }
 
-    private static ApiError refused(String query) {
-        ApiError e = catchThrowableOfType(() -> parse(query), ApiError.class);
+    private static RowSql sql(String query) {
+        return RowSql.of(VIEW, parse(query));
+    }
+
+    private static MatviewException refused(String query) {
+        MatviewException e = catchThrowableOfType(() -> parse(query), MatviewException.class);
         assertThat(e).as("%s should be refused", query).isNotNull();
-        assertThat(e.status()).as(query).isEqualTo(400);
+        assertThat(e.code()).as(query).isEqualTo(ErrorCode.INVALID_QUERY);
         return e;
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     @Test
@@ -51,13 +66,13 @@ class RowQueryTest {
         assertThat(q.select()).hasSize(9);
         assertThat(q.limit()).isEqualTo(100);
         assertThat(q.offset()).isZero();
-        assertThat(q.format()).isEqualTo(RowQuery.Format.JSON);
-        assertThat(q.sql(VIEW).text()).endsWith("ORDER BY \"id\" ASC LIMIT 100 OFFSET 0");
+        assertThat(q.format()).isEqualTo(RowFormat.JSON);
+        assertThat(RowSql.of(VIEW, q).text()).endsWith("ORDER BY \"id\" ASC LIMIT 100 OFFSET 0");
     }
 
     @Test
     void filtersBecomeBindParametersCastToTheBaseType() {
-        RowQuery.Sql sql = parse("amount=gte.10.255&name=in.(a,\"b,c\")&active=is.true&select=id,name").sql(VIEW);
+        RowSql sql = sql("amount=gte.10.255&name=in.(a,\"b,c\")&active=is.true&select=id,name");
         assertThat(sql.text()).startsWith("SELECT \"id\", \"name\" FROM ");
         assertThat(sql.params()).containsExactly("10.255", "a", "b,c");
         assertThat(sql.text()).contains("::numeric").doesNotContain("10.255");
@@ -67,26 +82,26 @@ class RowQueryTest {
     @ValueSource(strings = {"'; drop table orders; --", "\") or 1=1 --", "$$x$$", "a\u0000b", "E'\\x41'", "1; delete from orders",
         "?::text", "$1", "ünïcødé ✓"})
     void aHostileValueIsOnlyEverABindParameter(String value) {
-        RowQuery.Sql sql = parse("name=eq." + Http.enc(value)).sql(VIEW);
+        RowSql sql = sql("name=eq." + enc(value));
         assertThat(sql.params()).containsExactly(value);
-        assertThat(sql.text()).as("the SQL text is the same whatever the value").isEqualTo(parse("name=eq.x").sql(VIEW).text());
+        assertThat(sql.text()).as("the SQL text is the same whatever the value").isEqualTo(sql("name=eq.x").text());
     }
 
     @Test
     void likeTakesStarForPercent() {
-        assertThat(parse("name=like.Acme*").sql(VIEW).params()).containsExactly("Acme%");
+        assertThat(sql("name=like.Acme*").params()).containsExactly("Acme%");
     }
 
     @Test
     void relativeTimesBecomeIntervals() {
-        assertThat(parse("day=gte.now-30d").sql(VIEW).params()).containsExactly("-30 days");
-        assertThat(parse("ts=lt.now%2B2h").sql(VIEW).params()).containsExactly("+2 hours");
+        assertThat(sql("day=gte.now-30d").params()).containsExactly("-30 days");
+        assertThat(sql("ts=lt.now%2B2h").params()).containsExactly("+2 hours");
     }
 
     @Test
     void theCacheKeyDoesNotDependOnTheParametersOrder() {
-        assertThat(parse("name=eq.a&id=gt.1&limit=5").cacheKey()).isEqualTo(parse("limit=5&id=gt.1&name=eq.a").cacheKey());
-        assertThat(parse("name=eq.a").cacheKey()).isNotEqualTo(parse("name=eq.b").cacheKey());
+        assertThat(parse("name=eq.a&id=gt.1&limit=5").canonical()).isEqualTo(parse("limit=5&id=gt.1&name=eq.a").canonical());
+        assertThat(parse("name=eq.a").canonical()).isNotEqualTo(parse("name=eq.b").canonical());
     }
 
     @ParameterizedTest
@@ -99,14 +114,15 @@ class RowQueryTest {
         "select=id&select=name", "limit=1&limit=2", "limit"
     })
     void aMalformedOrHostileRequestIs400(String query) {
-        ApiError e = refused(query);
-        assertThat(e.body()).containsKeys("error", "detail", "hint");
+        MatviewException e = refused(query);
+        assertThat(e.what()).isNotBlank();
+        assertThat(e.where()).isNotBlank();
     }
 
     @Test
     void limitAndOffsetTakeOnlyAsciiDigits() {
-        refused("limit=" + Http.enc("٣"));
-        refused("offset=" + Http.enc("１"));
+        refused("limit=" + enc("٣"));
+        refused("offset=" + enc("１"));
         assertThat(parse("limit=7&offset=3").limit()).isEqualTo(7);
     }
 
@@ -120,15 +136,30 @@ class RowQueryTest {
     @Test
     void aValueIsBounded() {
         assertThat(parse("name=eq." + "a".repeat(1000)).filters()).hasSize(1);
-        ApiError e = refused("name=eq." + "a".repeat(1001));
-        assertThat(e.getMessage()).contains("longer than 1000");
-        assertThat(e.getMessage().length()).isLessThan(200);
+        MatviewException e = refused("name=eq." + "a".repeat(1001));
+        assertThat(e.what()).contains("longer than 1000");
+        assertThat(e.what().length()).isLessThan(200);
     }
 
     @Test
     void anErrorNamesTheColumnOrParameter() {
-        assertThat(refused("id=eq.abc").body().get("detail")).isEqualTo("id");
-        assertThat(refused("limit=x").body().get("detail")).isEqualTo("limit");
-        assertThat(refused("nope=eq.1").body().get("hint").toString()).contains("id, big, amount");
+        assertThat(refused("id=eq.abc").where()).isEqualTo("id");
+        assertThat(refused("limit=x").where()).isEqualTo("limit");
+        assertThat(refused("nope=eq.1").hint()).contains("id, big, amount");
+    }
+
+    @Test
+    void aQueryBuiltInCodeIsCheckedAgainstTheViewLikeAParsedOne() {
+        RowSql built = RowSql.of(VIEW, RowQuery.builder().select("name").where(Filter.of("id", Operator.GT, "5"))
+                .orderBy(Order.descending("amount")).limit(3).build());
+        assertThat(built).isEqualTo(sql("select=name&id=gt.5&order=amount.desc&limit=3"));
+        for (RowQuery hostile : List.of(RowQuery.builder().select("nope").build(),
+                RowQuery.builder().where(Filter.of("id\" or 1=1 --", Operator.EQ, "1")).build(),
+                RowQuery.builder().where(Filter.of("active", Operator.IS, "true; drop table orders")).build(),
+                RowQuery.builder().orderBy(Order.ascending("doc")).build())) {
+            MatviewException e = catchThrowableOfType(() -> RowSql.of(VIEW, hostile), MatviewException.class);
+            assertThat(e).as(hostile.toString()).isNotNull();
+            assertThat(e.code()).isEqualTo(ErrorCode.INVALID_QUERY);
+        }
     }
 }

@@ -1,5 +1,7 @@
-package io.matview.server;
+package io.matview.internal.query;
 
+import io.matview.ErrorCode;
+import io.matview.MatviewException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -8,14 +10,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Decodes a query string strictly: a malformed percent-escape is a 400 naming it, never a parameter
+ * Decodes a query string strictly: a malformed percent-escape is an error naming it, never a parameter
  * silently dropped or half-decoded.
  */
-final class QueryString {
+public final class QueryString {
     private QueryString() {
     }
 
-    static Map<String, List<String>> parse(String raw) {
+    public static Map<String, List<String>> parse(String raw) {
         Map<String, List<String>> params = new LinkedHashMap<>();
         if (raw == null || raw.isEmpty()) {
             return params;
@@ -42,8 +44,8 @@ final class QueryString {
             }
             return decoded;
         } catch (IllegalArgumentException e) {
-            String shown = part.length() > 60 ? part.substring(0, 60) + "…" : part;
-            throw ApiError.badRequest("malformed percent-encoding in the query string: '" + shown + "'", "query string",
+            throw new MatviewException(ErrorCode.INVALID_QUERY,
+                    "malformed percent-encoding in the query string: '" + QueryParser.shorten(part) + "'", "query string",
                     "encode reserved characters as %XX with two hex digits, in UTF-8");
         }
     }

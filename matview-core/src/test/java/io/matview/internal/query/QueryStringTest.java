@@ -1,8 +1,10 @@
-package io.matview.server;
+package io.matview.internal.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.matview.ErrorCode;
+import io.matview.MatviewException;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -53,17 +55,17 @@ class QueryStringTest {
     @ParameterizedTest
     @ValueSource(strings = {"name=eq.%zz", "name=eq.%", "name=eq.a%2", "id%zz=eq.1", "name=eq.%C3%28", "name=eq.%FF",
         "name=%ED%A0%80"})
-    void aMalformedOrNonUtf8EscapeIs400NamingIt(String raw) {
-        ApiError e = catchThrowableOfType(() -> QueryString.parse(raw), ApiError.class);
+    void aMalformedOrNonUtf8EscapeIsAnInvalidQueryNamingIt(String raw) {
+        MatviewException e = catchThrowableOfType(() -> QueryString.parse(raw), MatviewException.class);
         assertThat(e).as(raw).isNotNull();
-        assertThat(e.status()).isEqualTo(400);
-        assertThat(e.getMessage()).startsWith("malformed percent-encoding in the query string");
-        assertThat(e.body().get("detail")).isEqualTo("query string");
+        assertThat(e.code()).isEqualTo(ErrorCode.INVALID_QUERY);
+        assertThat(e.what()).startsWith("malformed percent-encoding in the query string");
+        assertThat(e.where()).isEqualTo("query string");
     }
 
     @Test
     void aLongMalformedPartIsShortenedInTheMessage() {
-        ApiError e = catchThrowableOfType(() -> QueryString.parse("x=" + "a".repeat(500) + "%zz"), ApiError.class);
-        assertThat(e.getMessage().length()).isLessThan(150);
+        MatviewException e = catchThrowableOfType(() -> QueryString.parse("x=" + "a".repeat(500) + "%zz"), MatviewException.class);
+        assertThat(e.what().length()).isLessThan(150);
     }
 }

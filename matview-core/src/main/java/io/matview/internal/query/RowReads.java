@@ -1,0 +1,270 @@
+package io.matview.internal.query;
+
+import io.matview.ErrorCode;
+import io.matview.MatviewException;
+import io.matview.catalog.ViewDescription;
+import io.matview.internal.db.DatabaseErrors;
+import io.matview.query.RowFormat;
+import io.matview.query.RowQuery;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.postgresql.PGConnection;
+import org.postgresql.jdbc.PgStatement;
+
+/**
+ * Runs a {@link RowQuery} and writes its rows as they arrive. Every read is read-only and bounded in
+ * time for the whole answer.
+ *
+ * <p>An answer of at most {@link #CHUNK} rows on a session that is read-only by default (the server's
+ * pool sets that when it opens a connection) is one round trip: one prepared statement, reused on the
+ * connection, in autocommit, its time bounded by the driver's client-side cancel. Anything else reads
+ * through a cursor inside a read-only transaction, setting the time left before each fetch.
+ */
+public final class RowReads {
+    /** Rows per fetch from a cursor; an answer of at most this many rows needs no cursor. */
+    public static final int CHUNK = 1000;
+    private static final String QUERY_CANCELED = DatabaseErrors.QUERY_CANCELED;
+
+    private final DataSource dataSource;
+
+    public RowReads(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /**
+     * Writes the rows. Nothing is written before the database has answered the first chunk, so a
+     * failure to run the query leaves {@code out} untouched.
+     *
+     * @throws MatviewException {@link ErrorCode#INVALID_QUERY} for a name or value that does not fit
+     *     the view, {@link ErrorCode#QUERY_TIMEOUT}, {@link ErrorCode#DATABASE_UNAVAILABLE}, or another
+     *     database error; the {@link SQLException} is its cause
+     * @throws IOException when {@code out} fails
+     */
+    public void write(ViewDescription view, RowQuery query, Duration timeout, OutputStream out) throws IOException {
+        RowSql sql = RowSql.of(view, query);
+        long end = System.nanoTime() + timeout.toNanos();
+        try (Connection c = dataSource.getConnection()) {
+            boolean readOnlySession = readOnlySession(c);
+            if (query.limit() <= CHUNK && readOnlySession && c.getAutoCommit()) {
+                once(c, sql, query.format(), end, out);
+            } else {
+                throughCursor(c, sql, query.format(), end, readOnlySession, out);
+            }
+        } catch (SQLException e) {
+            throw translate(e, view, timeout);
+        }
+    }
+
+    /**
+     * Whether the session reads only, whatever a statement asks: PostgreSQL (14 and later) reports
+     * {@code default_transaction_read_only} to the driver whenever it changes, so this costs no round trip.
+     */
+    private static boolean readOnlySession(Connection c) throws SQLException {
+        return c.isWrapperFor(PGConnection.class)
+                && "on".equals(c.unwrap(PGConnection.class).getParameterStatus("default_transaction_read_only"));
+    }
+
+    private static void once(Connection c, RowSql sql, RowFormat format, long end, OutputStream out)
+            throws SQLException, IOException {
+        try (PreparedStatement ps = c.prepareStatement(sql.formatted(format))) {
+            PgStatement pg = ps.unwrap(PgStatement.class);
+            // a named statement from the first use: parsed and planned once per connection, not per request
+            pg.setPrepareThreshold(1);
+            pg.setQueryTimeoutMs(timeLeft(end));
+            bind(ps, sql.params());
+            try (ResultSet rs = ps.executeQuery()) {
+                RowOutput output = RowOutput.of(format, sql.columns(), out);
+                while (rs.next()) {
+                    output.row(rs);
+                }
+                output.end();
+            }
+        }
+    }
+
+    /**
+     * A cursor needs a transaction; PostgreSQL times each fetch on its own, so before each fetch the
+     * statement timeout is set to what is left of the request's. Set per transaction, so that a pooled
+     * connection carries nothing over to its next user.
+     */
+    private static void throughCursor(Connection c, RowSql sql, RowFormat format, long end, boolean readOnlySession,
+                                      OutputStream out) throws SQLException, IOException {
+        c.setAutoCommit(false);
+        boolean written = false;
+        try {
+            if (!readOnlySession) {
+                execute(c, "SET TRANSACTION READ ONLY");
+            }
+            setTimeLeft(c, end);
+            try (PreparedStatement ps = c.prepareStatement(sql.formatted(format))) {
+                bind(ps, sql.params());
+                ps.setFetchSize(CHUNK);
+                try (ResultSet rs = ps.executeQuery()) {
+                    RowOutput output = RowOutput.of(format, sql.columns(), out);
+                    long rows = 0;
+                    while (true) {
+                        if (rows > 0 && rows % CHUNK == 0) {
+                            setTimeLeft(c, end);
+                        }
+                        if (!rs.next()) {
+                            break;
+                        }
+                        rows++;
+                        output.row(rs);
+                    }
+                    output.end();
+                }
+            }
+            written = true;
+        } finally {
+            try {
+                c.rollback();
+                c.setAutoCommit(true);
+            } catch (SQLException e) {
+                // after a failed read, a connection that broke fails here too: the read's own error says why
+                if (written) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static long timeLeft(long end) throws SQLException {
+        long left = TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime());
+        if (left <= 0) {
+            throw new SQLException("the request's statement timeout is used up", QUERY_CANCELED);
+        }
+        return left;
+    }
+
+    private static void setTimeLeft(Connection c, long end) throws SQLException {
+        execute(c, "SET LOCAL statement_timeout = " + timeLeft(end));
+    }
+
+    private static void execute(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    private static void bind(PreparedStatement ps, List<String> params) throws SQLException {
+        for (int i = 0; i < params.size(); i++) {
+            ps.setString(i + 1, params.get(i));
+        }
+    }
+
+    /** No connection could be had, or the one in use broke: PostgreSQL is down, restarting or unreachable. */
+    private static boolean unavailable(SQLException e) {
+        String state = String.valueOf(e.getSQLState());
+        return e instanceof SQLTransientConnectionException || state.startsWith("08") || state.equals("57P01");
+    }
+
+    private static MatviewException translate(SQLException e, ViewDescription view, Duration timeout) {
+        String state = String.valueOf(e.getSQLState());
+        if (unavailable(e)) {
+            return new MatviewException(ErrorCode.DATABASE_UNAVAILABLE, "the database is unavailable: " + e.getMessage(),
+                    view.name().toString(), "retry shortly", e);
+        }
+        if (state.startsWith("22")) {
+            return new MatviewException(ErrorCode.INVALID_QUERY, "a filter value does not fit its column: " + e.getMessage(),
+                    "filter", "check the values against the column types of " + view.name(), e);
+        }
+        if (state.equals(QUERY_CANCELED)) {
+            return new MatviewException(ErrorCode.QUERY_TIMEOUT, "the query ran longer than " + timeout.toMillis() + " ms",
+                    view.name().toString(), "narrow the filters, add an index to the view (-- index:), or lower the limit", e);
+        }
+        return DatabaseErrors.translate(e);
+    }
+
+    /** Writes rows as they come: JSON objects as PostgreSQL wrote them, byte for byte, or CSV lines. */
+    private abstract static class RowOutput {
+        final OutputStream out;
+
+        RowOutput(OutputStream out) {
+            this.out = out;
+        }
+
+        static RowOutput of(RowFormat format, List<String> columns, OutputStream out) throws IOException {
+            return format == RowFormat.JSON ? new JsonOutput(out) : new CsvOutput(columns, out);
+        }
+
+        abstract void row(ResultSet rs) throws SQLException, IOException;
+
+        abstract void end() throws IOException;
+    }
+
+    private static final class JsonOutput extends RowOutput {
+        private boolean first = true;
+
+        JsonOutput(OutputStream out) throws IOException {
+            super(out);
+            out.write('[');
+        }
+
+        @Override
+        void row(ResultSet rs) throws SQLException, IOException {
+            if (!first) {
+                out.write(',');
+            }
+            first = false;
+            // the driver's bytes are the UTF-8 text PostgreSQL sent: no decoding and encoding again
+            out.write(rs.getBytes(1));
+        }
+
+        @Override
+        void end() throws IOException {
+            out.write(']');
+        }
+    }
+
+    private static final class CsvOutput extends RowOutput {
+        private final int width;
+        private final StringBuilder line = new StringBuilder();
+
+        CsvOutput(List<String> columns, OutputStream out) throws IOException {
+            super(out);
+            this.width = columns.size();
+            for (int i = 0; i < width; i++) {
+                line.append(i == 0 ? "" : ",").append(csv(columns.get(i)));
+            }
+            flushLine();
+        }
+
+        @Override
+        void row(ResultSet rs) throws SQLException, IOException {
+            for (int i = 0; i < width; i++) {
+                String v = rs.getString(i + 1);
+                line.append(i == 0 ? "" : ",").append(v == null ? "" : csv(v));
+            }
+            flushLine();
+        }
+
+        private void flushLine() throws IOException {
+            out.write(line.append("\r\n").toString().getBytes(StandardCharsets.UTF_8));
+            line.setLength(0);
+        }
+
+        @Override
+        void end() {
+            // CSV has no closing
+        }
+    }
+
+    /** RFC 4180: quoted when it holds a comma, a quote, CR or LF, or is empty (to tell it from NULL). */
+    static String csv(String value) {
+        boolean quote = value.indexOf(',') >= 0 || value.indexOf('"') >= 0 || value.indexOf('\n') >= 0
+                || value.indexOf('\r') >= 0 || value.isEmpty();
+        return quote ? '"' + value.replace("\"", "\"\"") + '"' : value;
+    }
+}
