@@ -30,7 +30,7 @@ record ServedView(RuntimeView runtime, List<Column> columns, List<String> unique
     /** When the clock next refreshes it ({@code every}, {@code cron}); empty otherwise. */
     Optional<Instant> nextRefresh() {
         Instant base = runtime.refreshedAt() != null ? runtime.refreshedAt() : runtime.appliedAt();
-        return runtime.materialized() ? runtime.refresh().nextAfter(base) : Optional.empty();
+        return runtime.kind().refreshable() ? runtime.refresh().nextAfter(base) : Optional.empty();
     }
 
     /** The summary for {@code GET /api/views}. */
@@ -42,9 +42,9 @@ record ServedView(RuntimeView runtime, List<Column> columns, List<String> unique
         m.put("populated", runtime.populated());
         m.put("generation", runtime.generation());
         m.put("refreshedAt", runtime.refreshedAt());
-        m.put("stalenessSeconds", runtime.refreshedAt() == null || !runtime.materialized() ? null
+        m.put("stalenessSeconds", runtime.refreshedAt() == null || !runtime.kind().refreshable() ? null
                 : Math.max(0, now.getEpochSecond() - runtime.refreshedAt().getEpochSecond()));
-        m.put("refresh", runtime.materialized() ? runtime.refresh().toString() : null);
+        m.put("refresh", runtime.kind().refreshable() ? runtime.refresh().toString() : null);
         m.put("nextRefresh", nextRefresh().orElse(null));
         return m;
     }
