@@ -3,8 +3,8 @@
 -- refresh: on change debounce 5s max staleness 1m
 -- description: Paid orders and revenue per day
 --
--- Incremental: Matview keeps the days in a table and each refresh recomputes only the last 2 days (and the
--- days that late writes touched); real-time: a read computes the days of the window live, so an order is
+-- Matview keeps the days in a table and each refresh recomputes only the last 2 days (and the days
+-- that late writes touched); a read computes the days of the window live (real-time), so an order is
 -- counted as soon as it commits. Days are those of the refresh's time zone (UTC, the directive's default).
 select created_at::date          as day,
        count(*)                  as order_count,
