@@ -193,6 +193,20 @@ class IncrementalViewTest {
     }
 
     @Test
+    void becomingAMaterializedViewRebuildsItAndDropsTableAndTriggers() {
+        write("");
+        matview.apply();
+        files.write("daily.sql", "-- materialized\n-- unique: day, region\n" + QUERY);
+        assertThat(matview.plan().changes().get(0).reason()).isEqualTo("it became a materialized view");
+        matview.apply();
+        assertThat(queryString(db, "select relkind::text from pg_class where oid = 'daily'::regclass")).isEqualTo("m");
+        assertThat(queryLong(db, "select count(*) from pg_trigger where tgrelid = 'orders'::regclass and not tgisinternal")).isZero();
+        assertThat(queryLong(db, "select count(*) from pg_class where relnamespace = 'matview'::regnamespace and relname like 'public.daily#%'"))
+                .isZero();
+        assertThat(difference()).isZero();
+    }
+
+    @Test
     void droppingTheFileDropsTableTriggersAndCatalogRows() {
         write("");
         matview.apply();
