@@ -76,8 +76,7 @@ public final class IncrementalRefresh {
             }
             outcome = new Outcome(false, reason, rows);
         }
-        try (PreparedStatement ps = c.prepareStatement("update matview.incremental set window_start = ?, watermark = ? "
-                + "where schema_name = ? and view_name = ?")) {
+        try (PreparedStatement ps = c.prepareStatement(SqlResource.load(IncrementalRefresh.class, "advance-watermark.sql"))) {
             ps.setString(1, windowStart);
             ps.setString(2, k.realTime() ? windowStart : "infinity");
             ps.setString(3, view.schema());
