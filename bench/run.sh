@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
 # Matview's benchmarks against a throwaway PostgreSQL 15 server.
 #
-#   bench/run.sh [refresh|writers|rebuild|all]      (default: all)
+#   bench/run.sh [refresh|writers|rebuild|all|incremental]      (default: all)
 #
 #   refresh  benchmark 1: Matview's refresh against the bare REFRESH ... CONCURRENTLY statement
 #   writers  benchmark 2: writers' throughput with and without an `on change` scheduler, and the
 #            change-to-refresh latency
 #   rebuild  benchmark 3: readers' wait while apply rebuilds a view over 10M orders for a changed definition
+#   incremental  issue 15 (not part of all): incremental refresh vs REFRESH CONCURRENTLY vs plain REFRESH over
+#            1M, 5M and 10M orders of history (a normal day of 14,000 new orders; at the largest history also a
+#            heavy day of 100,000), real-time reads of 30 days, and 4 pgbench writers with and without the
+#            late-data triggers. Knobs: BENCH_INC_HISTORIES="1000000 5000000 10000000", BENCH_INC_ROUNDS=5.
+#            Prints its medians (bench/results/<run>/incremental.md); docs/benchmarks.md is edited by hand.
 #
 # It starts PostgreSQL 15 from Debian's packages (installing postgresql-15 if it is missing) in a
 # temporary directory, on 127.0.0.1 and a free port, builds the drivers with the reactor (no install), runs the
@@ -31,9 +36,9 @@ set -euo pipefail
 
 WHAT=${1:-all}
 case "$WHAT" in
-  refresh|writers|rebuild|all) ;;
+  refresh|writers|rebuild|all|incremental) ;;
   -h|--help) sed -n '2,/^set -euo/p' "$0" | grep '^#' | sed 's/^# \{0,1\}//'; exit 0 ;;
-  *) echo "usage: $0 [refresh|writers|rebuild|all]" >&2; exit 2 ;;
+  *) echo "usage: $0 [refresh|writers|rebuild|all|incremental]" >&2; exit 2 ;;
 esac
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -263,7 +268,45 @@ bench_writers() {
   stop_scheduler
 }
 
+# ---------------------------------------------------------------- issue 15: incremental views
+bench_incremental() {
+  local histories=${BENCH_INC_HISTORIES:-1000000 5000000 10000000} rounds=${BENCH_INC_ROUNDS:-5} largest
+  largest=$(echo $histories | tr ' ' '\n' | sort -n | tail -1)
+  printf '' >"$RESULTS/incremental.tsv"
+  for history in $histories; do
+    log "issue 15: $history orders of history"
+    psql -d postgres -c "drop database if exists inc_bench" -c "create database inc_bench"
+    sed "s/generate_series(1, 10000000)/generate_series(1, $history)/" "$BENCH_DIR/sql/orders.sql" \
+      | psql -d inc_bench -f - >"$RESULTS/load-inc-$history.log"
+    psql -d inc_bench -c "create index on orders (created_at)"
+    bench apply "$(url inc_bench)" "$BENCH_DIR/views/incremental" >"$RESULTS/apply-inc-$history.log" 2>&1
+    psql -d inc_bench -Atc "create extension if not exists pg_prewarm; select pg_prewarm('orders')" >/dev/null
+    local batches=14000
+    [[ $history == "$largest" ]] && batches=14000,100000
+    bench incremental "$(url inc_bench)" "$BENCH_DIR/views/incremental" "$history" "$rounds" "$batches" \
+      "$RESULTS/incremental.tsv" 2>"$RESULTS/incremental-$history.err"
+  done
+  log "issue 15: writers, 4 pgbench clients of single-row inserts, with and without the late-data triggers"
+  psql -d inc_bench -c "create sequence if not exists bench_order_ids start 1000000000"
+  printf 'run\ttriggers\ttps\n' >"$RESULTS/incremental-writers.tsv"
+  for run in $(seq "$RUNS"); do
+    for triggers in on off; do
+      if [[ $triggers == on ]]; then psql -d inc_bench -c "alter table orders enable trigger user"
+      else psql -d inc_bench -c "alter table orders disable trigger user"; fi
+      local tps
+      tps=$("$PGBIN/pgbench" -h 127.0.0.1 -p "$PORT" -U postgres $PGBENCH_ARGS -f "$BENCH_DIR/sql/insert-order.pgbench" \
+        inc_bench 2>&1 | sed -n 's/^tps = \([0-9.]*\) .*/\1/p' | tail -1)
+      printf '%s\t%s\t%s\n' "$run" "$triggers" "$tps" | tee -a "$RESULTS/incremental-writers.tsv"
+    done
+  done
+  psql -d inc_bench -c "alter table orders enable trigger user"
+  psql -d postgres -c "drop database inc_bench"
+  { bench incremental-summary "$RESULTS/incremental.tsv"; echo; echo "writers (tps per run):"; cat "$RESULTS/incremental-writers.tsv"; } \
+    | tee "$RESULTS/incremental.md"
+}
+
 case "$WHAT" in
+  incremental) bench_incremental; log "done; raw results in $RESULTS"; exit 0 ;;
   refresh) bench_refresh; drop_orders; SECTIONS="machine refresh" ;;
   writers) bench_writers; SECTIONS="machine writers" ;;
   rebuild) bench_rebuild; drop_orders; SECTIONS="machine rebuild" ;;

@@ -20,6 +20,9 @@ import java.util.Arrays;
  * latency   URL VIEW TABLE SAMPLES OUT.tsv          benchmark 2: change-to-refresh delay
  * rebuild   URL VIEW_FILE ROUNDS READERS SERVER_PID OUT.tsv
  *                                                   benchmark 3: readers' wait while apply rebuilds a view
+ * incremental URL VIEWS_DIR HISTORY ROUNDS BATCH,BATCH... OUT.tsv
+ *                                                   issue 15: incremental vs concurrent vs plain refresh; reads
+ * incremental-summary OUT.tsv                       its medians as a Markdown table
  * report    RESULTS_DIR DOC.md SECTION...           write results into the document (machine, refresh, writers, rebuild)
  * </pre>
  */
@@ -62,6 +65,15 @@ public final class BenchMain {
                 need(rest, 6);
                 RefreshBench.run(rest[0], Path.of(rest[1]), rest[2], Integer.parseInt(rest[3]), Long.parseLong(rest[4]),
                         Path.of(rest[5]));
+            }
+            case "incremental" -> {
+                need(rest, 6);
+                IncrementalBench.run(rest[0], Path.of(rest[1]), Long.parseLong(rest[2]), Integer.parseInt(rest[3]),
+                        Arrays.stream(rest[4].split(",")).mapToInt(Integer::parseInt).toArray(), Path.of(rest[5]));
+            }
+            case "incremental-summary" -> {
+                need(rest, 1);
+                IncrementalBench.summarize(Path.of(rest[0]));
             }
             case "scheduler" -> {
                 need(rest, 4);

@@ -3,6 +3,8 @@ package io.matview.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.matview.refresh.RefreshLogEntry;
+import io.matview.refresh.RefreshMode;
 import io.matview.testing.TestDatabase;
 import java.sql.Date;
 import java.sql.Timestamp;
@@ -178,5 +180,33 @@ class ExampleDailyRevenueTest extends ExampleTest {
         week.forEach(r -> weekDays.add(LocalDate.parse(r.get("day").asText())));
         assertThat(weekDays).containsExactly(today.minusDays(1), today.minusDays(2), today.minusDays(3), today.minusDays(4),
                 today.minusDays(5), today.minusDays(6), today.minusDays(7));
+    }
+
+    /** Rows of reporting.daily_revenue its query does not give, and the other way round: 0 when equal. */
+    private long differenceFromQuery() {
+        String query = "(select created_at::date as day, count(*) as order_count, sum(total_cents)::bigint as revenue_cents"
+                + " from orders where status = 'paid' group by 1)";
+        return TestDatabase.queryLong(db, "select (select count(*) from (table reporting.daily_revenue except all " + query
+                + ") a) + (select count(*) from (" + query + " except all table reporting.daily_revenue) b)");
+    }
+
+    @Test
+    void todaysOrdersShowAtOnceAndAnIncrementalRefreshKeepsTheViewEqualToItsQuery() {
+        long next = TestDatabase.queryLong(db, "select max(id) + 1 from orders");
+        try {
+            TestDatabase.execute(db, "insert into orders (id, customer_id, created_at, total_cents, status) values ("
+                    + next + ", 1, now(), 1234, 'paid'), (" + (next + 1) + ", 2, now(), 766, 'paid'), ("
+                    + (next + 2) + ", 3, now(), 999, 'failed')");
+            assertThat(TestDatabase.queryString(db, "select order_count || ' ' || revenue_cents from reporting.daily_revenue "
+                    + "where day = current_date")).as("real-time: no refresh yet").isEqualTo("2 2000");
+            List<RefreshLogEntry> log = matview.refresh("reporting.daily_revenue");
+            assertThat(log.get(0).mode()).isEqualTo(RefreshMode.INCREMENTAL);
+            assertThat(differenceFromQuery()).isZero();
+        } finally {
+            TestDatabase.execute(db, "delete from orders where id >= " + next);
+            matview.refresh("reporting.daily_revenue");
+        }
+        assertThat(differenceFromQuery()).isZero();
+        assertThat(TestDatabase.queryLong(db, "select count(*) from reporting.daily_revenue where day = current_date")).isZero();
     }
 }

@@ -6,8 +6,16 @@ public enum RefreshMode {
     AUTO,
     /** {@code REFRESH ... CONCURRENTLY}: readers are never blocked; needs a unique index ({@code unique:}). */
     CONCURRENT,
-    /** A plain {@code REFRESH}: faster for big changes, but every reader waits until it commits. */
-    FULL;
+    /**
+     * A plain {@code REFRESH}: faster for big changes, but every reader waits until it commits. For an
+     * incremental view: every bucket recomputed (readers are not blocked).
+     */
+    FULL,
+    /**
+     * An incremental view's refresh: the buckets of its window and those late changes touched, recomputed
+     * and replaced in one transaction. Requested for a materialized view, it means {@link #AUTO}.
+     */
+    INCREMENTAL;
 
     public String label() {
         return name().toLowerCase(java.util.Locale.ROOT);
@@ -25,6 +33,6 @@ public enum RefreshMode {
                 return m;
             }
         }
-        throw new IllegalArgumentException("unknown refresh mode '" + text + "'; use auto, concurrent or full");
+        throw new IllegalArgumentException("unknown refresh mode '" + text + "'; use auto, concurrent, full or incremental");
     }
 }

@@ -62,7 +62,8 @@ final class RowsEndpoint {
                 throw new ApiError(503, "view " + current.runtime().name() + " holds no data yet", "view",
                         "it is filled by its first refresh; retry shortly, or run 'matview refresh " + current.runtime().name() + "'");
             }
-            boolean cacheable = current.runtime().materialized();
+            // a real-time view changes with every commit to its source, not only with its generation: never cached
+            boolean cacheable = current.runtime().kind().changesOnlyOnRefresh();
             if (cacheable) {
                 String etag = etag(current, query);
                 cachingHeaders(ctx, current, etag);
@@ -201,7 +202,7 @@ final class RowsEndpoint {
      * it is still served, anything else fails at once with 503.
      */
     private Snapshot current(ServedView view) {
-        if (listener.listening() || !view.runtime().materialized()) {
+        if (listener.listening() || !view.runtime().kind().changesOnlyOnRefresh()) {
             return new Snapshot(view, null);
         }
         try {

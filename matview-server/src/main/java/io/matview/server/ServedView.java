@@ -19,7 +19,7 @@ record ServedView(ViewDescription description) {
     Optional<Instant> nextRefresh() {
         RuntimeView runtime = runtime();
         Instant base = runtime.refreshedAt() != null ? runtime.refreshedAt() : runtime.appliedAt();
-        return runtime.materialized() ? runtime.refresh().nextAfter(base) : Optional.empty();
+        return runtime.kind().refreshable() ? runtime.refresh().nextAfter(base) : Optional.empty();
     }
 
     /** The summary for {@code GET /api/views}. */
@@ -32,9 +32,9 @@ record ServedView(ViewDescription description) {
         m.put("populated", runtime.populated());
         m.put("generation", runtime.generation());
         m.put("refreshedAt", runtime.refreshedAt());
-        m.put("stalenessSeconds", runtime.refreshedAt() == null || !runtime.materialized() ? null
+        m.put("stalenessSeconds", runtime.refreshedAt() == null || !runtime.kind().refreshable() ? null
                 : Math.max(0, now.getEpochSecond() - runtime.refreshedAt().getEpochSecond()));
-        m.put("refresh", runtime.materialized() ? runtime.refresh().toString() : null);
+        m.put("refresh", runtime.kind().refreshable() ? runtime.refresh().toString() : null);
         m.put("nextRefresh", nextRefresh().orElse(null));
         return m;
     }

@@ -53,7 +53,7 @@ final class ServerMetrics implements AutoCloseable {
         List<MultiGauge.Row<?>> stale = new ArrayList<>();
         List<MultiGauge.Row<?>> gens = new ArrayList<>();
         for (ServedView v : views.all().values()) {
-            if (v.runtime().materialized() && v.runtime().refreshedAt() != null) {
+            if (v.runtime().kind().refreshable() && v.runtime().refreshedAt() != null) {
                 Tags tags = Tags.of("view", v.runtime().name().toString());
                 stale.add(MultiGauge.Row.of(tags, Duration.between(v.runtime().refreshedAt(), now).toMillis() / 1000.0));
                 gens.add(MultiGauge.Row.of(tags, v.runtime().generation()));

@@ -4,6 +4,7 @@ import io.matview.ErrorCode;
 import io.matview.MatviewException;
 import io.matview.internal.catalog.Catalog;
 import io.matview.internal.db.DatabaseErrors;
+import io.matview.internal.incremental.IncrementalViews;
 import io.matview.internal.view.IndexDefinition;
 import io.matview.internal.view.Reference;
 import io.matview.internal.view.ViewDefinition;
@@ -53,6 +54,8 @@ public final class Applier {
     private final ViewSet views;
     /** Old name to shadow name, for every rebuilt object. */
     private final Map<QualifiedName, QualifiedName> shadows = new LinkedHashMap<>();
+    /** Tables of incremental views' rows that rebuilds replaced: dropped with the old objects. */
+    private final List<QualifiedName> replacedStorage = new ArrayList<>();
 
     /** The table migrations the views of {@link #reapplied} were detached for; empty for an ordinary apply. */
     private final List<String> migrations;
@@ -134,13 +137,23 @@ public final class Applier {
             }
         }
         dropOldObjects();
+        for (QualifiedName storage : replacedStorage) {
+            IncrementalViews.dropStorage(c, storage);
+        }
+        for (Planner.Step s : planned.steps()) {
+            boolean wasIncremental = s.managed() != null && s.managed().kind().incremental();
+            if (wasIncremental && (s.action() == Action.DROP || !s.kind().incremental())) {
+                IncrementalViews.forget(c, s.name());
+            }
+        }
         for (Map.Entry<QualifiedName, QualifiedName> e : shadows.entrySet()) {
             ViewDefinition v = planned.steps().stream().filter(s -> s.name().equals(e.getKey())).findFirst()
                     .orElseThrow().definition();
             execute("ALTER " + v.kind().sql() + " " + e.getValue().sql() + " RENAME TO "
                     + QualifiedName.quoteIdentifier(e.getKey().name()));
-            List<String> finals = indexNames(v, e.getKey().name());
-            List<String> shadowIndexes = indexNames(v, e.getValue().name());
+            // an incremental view's indexes are on its table, whose name does not change
+            List<String> finals = v.kind().incremental() ? List.of() : indexNames(v, e.getKey().name());
+            List<String> shadowIndexes = v.kind().incremental() ? List.of() : indexNames(v, e.getValue().name());
             for (int i = 0; i < finals.size(); i++) {
                 execute("ALTER INDEX " + e.getKey().withName(shadowIndexes.get(i)).sql() + " RENAME TO "
                         + QualifiedName.quoteIdentifier(finals.get(i)));
@@ -257,6 +270,10 @@ public final class Applier {
     }
 
     private void create(ViewDefinition v, QualifiedName target) throws SQLException {
+        if (v.kind().incremental()) {
+            createIncremental(v, target);
+            return;
+        }
         String prefix = "CREATE " + v.kind().sql() + " " + target.sql() + " AS\n";
         executeQuery(v, prefix, shadowsReadBy(v), v.materialized() ? "\nWITH DATA" : "");
         List<String> names = indexNames(v, target.name());
@@ -269,6 +286,36 @@ public final class Applier {
         for (IndexDefinition index : v.indexes()) {
             executeDirective(v, index.line(), index.createSql(names.get(i++), target));
         }
+        comment(v, target);
+    }
+
+    /**
+     * An incremental view: its rows in a new table (beside the old one when rebuilt, so readers keep reading
+     * until the swap), filled fully from the query in the view's time zone; then the view of its name.
+     */
+    private void createIncremental(ViewDefinition v, QualifiedName target) throws SQLException {
+        String zone = IncrementalViews.useTimeZone(c, v);
+        QualifiedName old = IncrementalViews.storageOf(c, v.name());
+        if (old != null) {
+            replacedStorage.add(old);
+        }
+        QualifiedName storage = IncrementalViews.newStorage(v.name());
+        Map<QualifiedName, QualifiedName> renames = shadowsReadBy(v);
+        executeQuery(v, "CREATE TABLE " + storage.sql() + " AS\n", renames, "");
+        List<String> names = indexNames(v, storage.name());
+        int i = 0;
+        if (!v.uniqueKey().isEmpty()) {
+            executeDirective(v, v.directiveLines().get("unique"), "CREATE UNIQUE INDEX " + QualifiedName.quoteIdentifier(
+                    names.get(i++)) + " ON " + storage.sql() + " (" + String.join(", ", v.uniqueKey()) + ")");
+        }
+        for (IndexDefinition index : v.indexes()) {
+            executeDirective(v, index.line(), index.createSql(names.get(i++), storage));
+        }
+        // refreshes delete and insert by bucket
+        execute("CREATE INDEX ON " + storage.sql() + " (" + QualifiedName.quoteIdentifier(v.incremental().bucketColumn()) + ")");
+        String viewSql = IncrementalViews.record(c, v, storage, v.windowedQueryReading(renames));
+        execute("CREATE VIEW " + target.sql() + " AS\n" + viewSql);
+        IncrementalViews.restoreTimeZone(c, zone);
         comment(v, target);
     }
 

@@ -5,6 +5,7 @@ import io.matview.MatviewException;
 import io.matview.catalog.DefinitionVersion;
 import io.matview.internal.catalog.Catalog;
 import io.matview.internal.catalog.ManagedView;
+import io.matview.internal.incremental.IncrementalViews;
 import io.matview.internal.view.ViewDefinition;
 import io.matview.internal.view.ViewSet;
 import io.matview.plan.Action;
@@ -140,9 +141,9 @@ public final class Planner {
             return new Step(Action.CREATE, v.name(), v.kind(), v, m, "missing from the database (dropped outside Matview)",
                     changed, true);
         }
-        if (DatabaseState.kindOf(relkind) != v.kind()) {
-            return new Step(Action.REBUILD, v.name(), v.kind(), v, m,
-                    v.materialized() ? "it became a materialized view" : "it became a plain view", true, true);
+        if (!DatabaseState.kindOf(relkind).sql().equals(v.kind().sql()) || m.kind() != v.kind()) {
+            return new Step(Action.REBUILD, v.name(), v.kind(), v, m, "it became " + (v.kind() == Kind.INCREMENTAL_VIEW
+                    ? "an " : "a ") + (v.kind() == Kind.VIEW ? "plain view" : v.kind().label()), true, true);
         }
         if (!changed) {
             return null;
@@ -152,7 +153,11 @@ public final class Planner {
         String reason = String.join(", ", reasons);
         boolean structural = queryChanged || !old.uniqueKey().equals(v.uniqueKey())
                 || !old.indexes().equals(v.canonicalIndexes());
-        if (v.materialized()) {
+        if (v.kind().incremental() && !v.incremental().canonical().equals(IncrementalViews.specOf(c, v.name()))) {
+            reason = reason.equals("its definition changed") ? "its incremental directive changed" : reason;
+            structural = true;
+        }
+        if (v.kind().refreshable()) {
             return new Step(structural ? Action.REBUILD : Action.REPLACE, v.name(), v.kind(), v, m, reason, true, queryChanged);
         }
         if (!queryChanged) {

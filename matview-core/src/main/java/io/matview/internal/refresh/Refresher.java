@@ -6,6 +6,7 @@ import io.matview.catalog.RuntimeView;
 import io.matview.internal.catalog.Catalog;
 import io.matview.internal.catalog.RelationState;
 import io.matview.internal.db.DatabaseErrors;
+import io.matview.internal.incremental.IncrementalRefresh;
 import io.matview.refresh.RefreshLogEntry;
 import io.matview.refresh.RefreshMode;
 import io.matview.refresh.RefreshOptions;
@@ -100,7 +101,7 @@ public final class Refresher {
     public List<RefreshLogEntry> refreshAll(RefreshOptions options) {
         Graph graph = graph();
         Set<QualifiedName> all = new TreeSet<>();
-        graph.views().values().stream().filter(RuntimeView::materialized).filter(RuntimeView::present)
+        graph.views().values().stream().filter(r -> r.kind().refreshable()).filter(RuntimeView::present)
                 .forEach(v -> all.add(v.name()));
         if (options.mode() == RefreshMode.CONCURRENT) {
             checkConcurrentPossible(all, graph);
@@ -134,7 +135,7 @@ public final class Refresher {
         Set<QualifiedName> notRefreshed = new HashSet<>();
         for (QualifiedName v : graph.order(all)) {
             RuntimeView view = graph.views().get(v);
-            if (!view.materialized() || !view.present()) {
+            if (!view.kind().refreshable() || !view.present()) {
                 continue;
             }
             boolean root = roots.contains(v);
@@ -182,7 +183,7 @@ public final class Refresher {
         Set<QualifiedName> sources = new TreeSet<>();
         for (QualifiedName u : graph.upstream(v)) {
             RuntimeView r = graph.views().get(u);
-            if (r != null && r.materialized() && r.present()) {
+            if (r != null && r.kind().refreshable() && r.present()) {
                 sources.add(u);
             }
         }
@@ -249,7 +250,8 @@ public final class Refresher {
                                 + holder)), null);
             }
             RelationState state = RelationState.read(c, v);
-            mode = ModeChoice.choose(requested, state.populated(), state.hasUniqueIndex());
+            mode = view.kind().incremental() ? null : ModeChoice.choose(requested, state.populated(), state.hasUniqueIndex());
+            Long rows = null;
             try (Statement s = c.createStatement()) {
                 running.add(s);
                 if (cancelling) {
@@ -262,14 +264,22 @@ public final class Refresher {
                 s.execute("SET LOCAL application_name = 'matview refresh " + log.host().replace("'", "") + ":"
                         + log.pid() + "'");
                 try {
-                    s.execute("REFRESH MATERIALIZED VIEW "
-                            + (mode.mode() == RefreshMode.CONCURRENT ? "CONCURRENTLY " : "") + v.sql());
+                    if (view.kind().incremental()) {
+                        IncrementalRefresh.Outcome done = IncrementalRefresh.run(c, v, requested == RefreshMode.FULL);
+                        mode = new ModeChoice(done.full() ? RefreshMode.FULL : RefreshMode.INCREMENTAL, done.reason());
+                        rows = done.rows();
+                    } else {
+                        s.execute("REFRESH MATERIALIZED VIEW "
+                                + (mode.mode() == RefreshMode.CONCURRENT ? "CONCURRENTLY " : "") + v.sql());
+                    }
                 } finally {
                     running.remove(s);
                 }
                 s.execute("SET LOCAL statement_timeout = 0");
             }
-            Long rows = state.estimatedRows() < COUNT_ROWS_BELOW ? count(c, v) : null;
+            if (rows == null && state.estimatedRows() < COUNT_ROWS_BELOW) {
+                rows = count(c, v);
+            }
             long generation = Catalog.advanceGeneration(c, v, started);
             RefreshLogEntry entry = log.insert(c, new Attempt(v, trigger, mode, RefreshStatus.OK, started,
                     millisSince(startNanos), rows, generation, null));

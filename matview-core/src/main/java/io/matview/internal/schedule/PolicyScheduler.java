@@ -118,7 +118,7 @@ public final class PolicyScheduler implements Scheduler {
             Map<QualifiedName, RuntimeView> views = Catalog.runtimeViews(c);
             Instant newestApply = views.values().stream().map(RuntimeView::appliedAt).max(Instant::compareTo).orElse(null);
             List<QualifiedName> onChange = views.values().stream()
-                    .filter(v -> v.materialized() && v.present() && v.refresh() instanceof RefreshPolicy.OnChange)
+                    .filter(v -> v.kind().refreshable() && v.present() && v.refresh() instanceof RefreshPolicy.OnChange)
                     .map(RuntimeView::name).toList();
             if (!connected || lastApply == null || !lastApply.equals(newestApply)) {
                 changes.watch(c, onChange);
@@ -133,7 +133,7 @@ public final class PolicyScheduler implements Scheduler {
             Map<QualifiedName, RefreshLog.Failures> failures = refresher.log().failures(c);
             Map<QualifiedName, Due> due = new TreeMap<>();
             for (RuntimeView v : views.values()) {
-                if (v.materialized() && v.present() && !(v.refresh() instanceof RefreshPolicy.Manual)
+                if (v.kind().refreshable() && v.present() && !(v.refresh() instanceof RefreshPolicy.Manual)
                         && !refresher.cancelling()) {
                     consider(v, now, failures.get(v.name())).ifPresent(d -> due.put(v.name(), d));
                 }

@@ -27,6 +27,7 @@ import java.util.Set;
  * @param references where the query names managed views, for rewriting during a rebuild
  * @param source the file, for errors
  * @param directiveLines the line of each directive by name (the first, for repeated ones)
+ * @param incremental the {@code incremental:} directive, or {@code null} for other kinds
  */
 public record ViewDefinition(
         QualifiedName name,
@@ -41,7 +42,8 @@ public record ViewDefinition(
         Set<QualifiedName> dependencies,
         List<Reference> references,
         ViewSource source,
-        Map<String, Integer> directiveLines) {
+        Map<String, Integer> directiveLines,
+        Incremental incremental) {
 
     public ViewDefinition {
         uniqueKey = List.copyOf(uniqueKey);
@@ -59,7 +61,7 @@ public record ViewDefinition(
     /** The same definition with its dependencies resolved against the whole view set. */
     ViewDefinition withDependencies(Set<QualifiedName> deps, List<Reference> refs) {
         return new ViewDefinition(name, kind, query, uniqueKey, indexes, refresh, refreshTimeout, description,
-                declaredDependencies, deps, refs, source, directiveLines);
+                declaredDependencies, deps, refs, source, directiveLines, incremental);
     }
 
     /**
@@ -68,6 +70,13 @@ public record ViewDefinition(
      */
     public String queryReading(Map<QualifiedName, QualifiedName> renames) {
         return renames.isEmpty() ? query : ReferenceFinder.rename(query, references, renames);
+    }
+
+    /** {@link Incremental#windowedQuery()} reading the views in {@code renames} under their new names. */
+    public String windowedQueryReading(Map<QualifiedName, QualifiedName> renames) {
+        String windowed = incremental.windowedQuery();
+        return renames.isEmpty() ? windowed
+                : ReferenceFinder.rename(windowed, ReferenceFinder.find(windowed, name.schema(), renames.keySet()), renames);
     }
 
     /** Whether the query names {@code view} (which need not be managed any more). */
@@ -97,6 +106,9 @@ public record ViewDefinition(
         }
         sb.append("description=").append(description == null ? "" : description).append('\n');
         sb.append("depends=").append(declaredDependencies.stream().sorted().map(QualifiedName::toString).toList()).append('\n');
+        if (incremental != null) {
+            sb.append("incremental=").append(incremental.canonical()).append('\n');
+        }
         sb.append("query=").append(query);
         return sha256(sb.toString());
     }

@@ -22,7 +22,7 @@ final class ViewFileParser {
     private static final Pattern DIRECTIVE = Pattern.compile("--\\s*([A-Za-z][A-Za-z_-]*)\\s*(?::(.*))?");
     private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_$]*|\"(?:[^\"]|\"\")+\"");
     static final List<String> DIRECTIVES =
-            List.of("materialized", "unique", "index", "refresh", "timeout", "description", "depends");
+            List.of("materialized", "incremental", "unique", "index", "refresh", "timeout", "description", "depends");
 
     private final Path file;
     private final String text;
@@ -47,6 +47,7 @@ final class ViewFileParser {
         List<String> description = new ArrayList<>();
         Set<QualifiedName> depends = new LinkedHashSet<>();
         Map<String, Integer> lines = new TreeMap<>();
+        String incremental = null;
 
         int offset = 0;
         int lineNo = 0;
@@ -83,6 +84,8 @@ final class ViewFileParser {
                     }
                     kind = Kind.MATERIALIZED_VIEW;
                 }
+                case "incremental" -> incremental = required(lineNo, key, value,
+                        "incremental: by day from orders.created_at, window 2 days");
                 case "unique" -> unique = parseUnique(lineNo, required(lineNo, key, value, "unique: plan_id"));
                 case "index" -> indexes.add(parseIndex(lineNo, required(lineNo, key, value, "index: region, day desc")));
                 case "refresh" -> {
@@ -121,6 +124,22 @@ final class ViewFileParser {
         query = query.strip();
         ViewSource source = new ViewSource(file, text, queryOffset);
         checkQueryShape(query, source);
+        Incremental windowed = null;
+        if (incremental != null) {
+            int line = lines.get("incremental");
+            if (kind == Kind.MATERIALIZED_VIEW) {
+                throw error(line, "a view is either materialized or incremental, not both",
+                        "keep '-- incremental:' (Matview keeps its rows in a table) and remove '-- materialized'");
+            }
+            try {
+                windowed = Incremental.parse(incremental, query, defaultSchema);
+            } catch (Incremental.Rejected e) {
+                throw error(line, "cannot be refreshed incrementally: " + e.getMessage(), e.hint);
+            } catch (SqlSyntaxException e) {
+                throw error(source.lineOfQueryOffset(e.offset()), e.getMessage(), null);
+            }
+            kind = windowed.realTime() ? Kind.REAL_TIME_VIEW : Kind.INCREMENTAL_VIEW;
+        }
         if (kind == Kind.VIEW) {
             for (String materializedOnly : List.of("unique", "index", "refresh", "timeout")) {
                 if (lines.containsKey(materializedOnly)) {
@@ -132,7 +151,7 @@ final class ViewFileParser {
         return new ViewDefinition(name, kind, query, unique, indexes,
                 refresh == null ? new RefreshPolicy.Manual() : refresh, timeout,
                 description.isEmpty() ? null : String.join("\n", description),
-                depends, depends, List.of(), source, lines);
+                depends, depends, List.of(), source, lines, windowed);
     }
 
     private static final Pattern QUALIFIED = Pattern.compile(

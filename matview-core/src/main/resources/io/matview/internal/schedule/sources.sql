@@ -12,7 +12,8 @@ with recursive reach (source, via) as (
     select r.source, r.via
     from reach r
     join pg_class c on c.oid = r.via
-    where c.relkind in ('r', 'p', 'f')
+    -- (an incremental view's own table, in schema matview, is written by its refresh: not a source)
+    where (c.relkind in ('r', 'p', 'f') and c.relnamespace <> 'matview'::regnamespace)
        or (c.relkind = 'm' and c.oid not in (select oid from matview.managed_relation))
     union
     select t.source, i.inhrelid from tables t join pg_inherits i on i.inhparent = t.relid

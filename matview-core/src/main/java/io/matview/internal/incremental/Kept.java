@@ -1,0 +1,102 @@
+package io.matview.internal.incremental;
+
+import io.matview.internal.view.Incremental;
+import io.matview.view.QualifiedName;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * How one incremental view is kept, as {@code matview.incremental} records it: the table of its rows, its
+ * bucket, its source, and the SQL built from them. Apply writes it; the refresh reads it, without the files.
+ */
+record Kept(QualifiedName view, QualifiedName storage, String bucketColumn, String bucketType, String bucketExpression,
+            String qualifier, QualifiedName source, String sourceColumn, String sourceType, String windowedQuery,
+            long windowMs, String timeZone, boolean realTime, boolean tracked, String spec, String windowStart) {
+
+    static Kept read(Connection c, QualifiedName view) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select * from matview.incremental where schema_name = ? and view_name = ?")) {
+            ps.setString(1, view.schema());
+            ps.setString(2, view.name());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                return new Kept(view, new QualifiedName("matview", rs.getString("storage_table")),
+                        rs.getString("bucket_column"), rs.getString("bucket_type"), rs.getString("bucket_expression"),
+                        rs.getString("qualifier"), new QualifiedName(rs.getString("source_schema"), rs.getString("source_table")),
+                        rs.getString("source_column"), rs.getString("source_type"), rs.getString("windowed_query"),
+                        rs.getLong("window_ms"), rs.getString("time_zone"), rs.getBoolean("real_time"),
+                        rs.getBoolean("tracked"), rs.getString("spec"), rs.getString("window_start"));
+            }
+        }
+    }
+
+    String bucket() {
+        return QualifiedName.quoteIdentifier(bucketColumn);
+    }
+
+    /** The query, reading only the source rows that {@code range} (a predicate on the source column) admits. */
+    String query(String range) {
+        return windowedQuery.replace(Incremental.RANGE, range);
+    }
+
+    /** {@code value} (SQL) cast to the bucket's type. */
+    String asBucket(String value) {
+        return "cast(" + value + " as " + bucketType + ")";
+    }
+
+    String sourceColumnSql() {
+        return QualifiedName.quoteIdentifier(sourceColumn);
+    }
+
+    /** The bucket of a source value ({@code valueSql}, any SQL that casts to the source column's type), as text. */
+    String bucketOf(Connection c, String valueSql) throws SQLException {
+        String sql = "select (" + bucketExpression + ")::text from (select cast(" + valueSql + " as " + sourceType
+                + ") as " + sourceColumnSql() + ") as " + QualifiedName.quoteIdentifier(qualifier == null ? "matview_source" : qualifier);
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    /** The bucket the window of a refresh starting now begins with. */
+    String windowStartNow(Connection c) throws SQLException {
+        return bucketOf(c, "now() - interval '" + windowMs + " milliseconds'");
+    }
+
+    static String literal(String text) {
+        return "'" + text.replace("'", "''") + "'";
+    }
+
+    /** The SQL of the view of the file's name: kept buckets below the watermark, the query live from it on. */
+    String viewSql() {
+        String watermark = "(select " + asBucket("watermark") + " from matview.incremental where schema_name = "
+                + literal(view.schema()) + " and view_name = " + literal(view.name()) + ")";
+        return "select * from " + storage.sql() + " where " + bucket() + " < " + watermark
+                + "\nunion all\nselect * from (" + query(sourceColumnSql() + " >= " + watermark) + "\n) as matview_live where "
+                + bucket() + " >= " + watermark;
+    }
+
+    /** Sets the refresh's time zone for the rest of the transaction; returns the one it replaced. */
+    String useTimeZone(Connection c) throws SQLException {
+        return setTimeZone(c, timeZone);
+    }
+
+    static String setTimeZone(Connection c, String zone) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "select current_setting('TimeZone'), set_config('TimeZone', ?, true), set_config('DateStyle', 'ISO, YMD', true)")) {
+            ps.setString(1, zone);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
+        }
+    }
+
+    static String functionName(QualifiedName view) {
+        return "track_" + io.matview.internal.view.ViewDefinition.sha256(view.toString()).substring(0, 16);
+    }
+}

@@ -1,0 +1,13 @@
+-- Records (or replaces) how an incremental view is kept, as apply built it.
+insert into matview.incremental (schema_name, view_name, storage_table, bucket_column, bucket_type, bucket_expression,
+                                 qualifier, source_schema, source_table, source_column, source_type, windowed_query,
+                                 window_ms, time_zone, real_time, tracked, spec, window_start, watermark)
+values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+on conflict (schema_name, view_name) do update
+set storage_table = excluded.storage_table, bucket_column = excluded.bucket_column,
+    bucket_type = excluded.bucket_type, bucket_expression = excluded.bucket_expression,
+    qualifier = excluded.qualifier, source_schema = excluded.source_schema, source_table = excluded.source_table,
+    source_column = excluded.source_column, source_type = excluded.source_type,
+    windowed_query = excluded.windowed_query, window_ms = excluded.window_ms, time_zone = excluded.time_zone,
+    real_time = excluded.real_time, tracked = excluded.tracked, spec = excluded.spec,
+    window_start = excluded.window_start, watermark = excluded.watermark
