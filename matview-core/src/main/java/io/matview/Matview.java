@@ -37,6 +37,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -390,6 +391,16 @@ public final class Matview implements AutoCloseable {
             throw new UncheckedIOException("cannot write " + file, e);
         }
         return file;
+    }
+
+    // Dashboard
+    /**
+     * For each managed view that reads others, the managed views it reads (directly, or through views
+     * Matview does not manage), as PostgreSQL's {@code pg_depend} records it: the dependency graph, from
+     * the catalog alone. Views that read no managed view are absent.
+     */
+    public Map<QualifiedName, Set<QualifiedName>> dependencies() {
+        return Transactions.rolledBack(dataSource, Catalog::reads);
     }
 
     /**
