@@ -47,6 +47,7 @@ public final class MatviewServer implements AutoCloseable {
         this.metrics = new ServerMetrics(cache, views, catalog);
         RowsEndpoint rows = new RowsEndpoint(settings, reads, views, listener, cache, metrics);
         ViewsEndpoint endpoints = new ViewsEndpoint(matview, catalog, views);
+        ObserveEndpoint observe = new ObserveEndpoint(matview, catalog, views);
         Health health = new Health(reads, scheduler, listener);
         RequestLimits limits = new RequestLimits(settings.maxQueryString(), settings.maxBody());
         BearerAuth auth = new BearerAuth(settings.token(), settings.tokenForReads());
@@ -66,6 +67,10 @@ public final class MatviewServer implements AutoCloseable {
             read(config, "/api/views/{view}/rows", rows::handle);
             read(config, "/api/views/{view}/history", endpoints::history);
             config.routes.post("/api/views/{view}/refresh", endpoints::refresh);
+            read(config, "/api/status", observe::statusAll);
+            read(config, "/api/views/{view}/status", observe::status);
+            read(config, "/api/views/{view}/drift", observe::driftEstimate);
+            config.routes.post("/api/views/{view}/drift", observe::drift);
             read(config, "/health", health::handle);
             read(config, "/metrics", ctx -> ctx.contentType(ServerMetrics.CONTENT_TYPE).result(metrics.scrape()));
             config.routes.exception(ApiError.class, ErrorMapping::apiError);
