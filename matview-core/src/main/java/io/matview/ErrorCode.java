@@ -48,5 +48,10 @@ public enum ErrorCode {
     /** A lock was not granted within the lock timeout; nothing was changed. */
     LOCK_TIMEOUT,
     /** Any other error that PostgreSQL reported; the message carries its SQLSTATE. */
-    DATABASE_ERROR
+    DATABASE_ERROR,
+    // freshness and cost (observe)
+    /** Drift was asked of a plain view: only a materialized view stores rows that can drift from its query. */
+    NOT_MATERIALIZED,
+    /** The rows of a view cannot be compared with {@code EXCEPT ALL}: a column type has no equality (json, point). */
+    DRIFT_NOT_COMPARABLE
 }

@@ -13,12 +13,17 @@ import io.matview.internal.catalog.ViewDescriptions;
 import io.matview.internal.db.ConnectionUri;
 import io.matview.internal.db.SqlResource;
 import io.matview.internal.db.Transactions;
+import io.matview.internal.observe.DriftCheck;
+import io.matview.internal.observe.Observer;
 import io.matview.internal.plan.Applier;
 import io.matview.internal.plan.Planner;
 import io.matview.internal.refresh.Refresher;
 import io.matview.internal.schedule.PolicyScheduler;
 import io.matview.internal.view.ViewDefinition;
 import io.matview.internal.view.ViewSet;
+import io.matview.observe.Drift;
+import io.matview.observe.DriftEstimate;
+import io.matview.observe.DriftMode;
 import io.matview.plan.ApplyOption;
 import io.matview.plan.ApplyResult;
 import io.matview.plan.Plan;
@@ -332,9 +337,13 @@ public final class Matview implements AutoCloseable {
         return new PolicyScheduler(dataSource, refresher, settings);
     }
 
-    /** Every managed view with its state in the database. */
+    /**
+     * Every managed view with its state in the database and what it costs: freshness, refresh
+     * durations and failures, source health, advice. Reads catalogs, statistics and the refresh log
+     * only, never a view's rows.
+     */
     public List<ViewStatus> status() {
-        return Transactions.rolledBack(dataSource, Catalog::status);
+        return Transactions.rolledBack(dataSource, Observer::status);
     }
 
     /** Every definition applied for {@code view}, oldest first ({@code name} or {@code schema.name}). */
@@ -391,6 +400,40 @@ public final class Matview implements AutoCloseable {
             throw new UncheckedIOException("cannot write " + file, e);
         }
         return file;
+    }
+
+    // freshness and cost (observe)
+
+    /**
+     * Compares the rows a materialized view stores with what its query returns now, in a read-only
+     * transaction. {@link DriftMode#FULL} costs about two refreshes: ask {@link #driftEstimate} first.
+     */
+    public Drift drift(String view, DriftMode mode) {
+        return drift(QualifiedName.parse(view, defaultSchema), mode);
+    }
+
+    /** {@link #drift(String, DriftMode)} for a view named exactly. */
+    public Drift drift(QualifiedName view, DriftMode mode) {
+        return Transactions.rolledBack(dataSource, c -> DriftCheck.drift(c, view, mode));
+    }
+
+    /** How long a full {@link #drift} of {@code view} would take, from its refreshes or its plan; runs nothing of it. */
+    public DriftEstimate driftEstimate(String view) {
+        return driftEstimate(QualifiedName.parse(view, defaultSchema));
+    }
+
+    /** {@link #driftEstimate(String)} for a view named exactly. */
+    public DriftEstimate driftEstimate(QualifiedName view) {
+        return Transactions.rolledBack(dataSource, c -> DriftCheck.estimate(c, view));
+    }
+
+    /**
+     * {@code EXPLAIN (ANALYZE, BUFFERS)} of a managed view's query, as PostgreSQL prints it: the query
+     * runs, in a read-only transaction that is rolled back.
+     */
+    public String explain(String view) {
+        QualifiedName name = QualifiedName.parse(view, defaultSchema);
+        return Transactions.rolledBack(dataSource, c -> DriftCheck.explain(c, name));
     }
 
     // Dashboard

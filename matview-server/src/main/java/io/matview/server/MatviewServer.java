@@ -47,6 +47,7 @@ public final class MatviewServer implements AutoCloseable {
         this.metrics = new ServerMetrics(cache, views, catalog);
         RowsEndpoint rows = new RowsEndpoint(settings, reads, views, listener, cache, metrics);
         ViewsEndpoint endpoints = new ViewsEndpoint(matview, catalog, views);
+        ObserveEndpoint observe = new ObserveEndpoint(matview, catalog, views);
         Health health = new Health(reads, scheduler, listener);
         RequestLimits limits = new RequestLimits(settings.maxQueryString(), settings.maxBody());
         BearerAuth auth = new BearerAuth(settings.token(), settings.tokenForReads());
@@ -69,6 +70,10 @@ public final class MatviewServer implements AutoCloseable {
             read(config, "/api/history", endpoints::allHistory);
             read(config, "/api/dependencies", endpoints::dependencies);
             config.routes.post("/api/views/{view}/refresh", endpoints::refresh);
+            read(config, "/api/status", observe::statusAll);
+            read(config, "/api/views/{view}/status", observe::status);
+            read(config, "/api/views/{view}/drift", observe::driftEstimate);
+            config.routes.post("/api/views/{view}/drift", observe::drift);
             read(config, "/health", health::handle);
             read(config, "/metrics", ctx -> ctx.contentType(ServerMetrics.CONTENT_TYPE).result(metrics.scrape()));
             read(config, "/", dashboard::page);
