@@ -46,8 +46,6 @@ record ServedView(RuntimeView runtime, List<Column> columns, List<String> unique
                 : Math.max(0, now.getEpochSecond() - runtime.refreshedAt().getEpochSecond()));
         m.put("refresh", runtime.materialized() ? runtime.refresh().toString() : null);
         m.put("nextRefresh", nextRefresh().orElse(null));
-        m.put("rowEstimate", rowEstimate);
-        m.put("sizeBytes", sizeBytes);
         return m;
     }
 
@@ -58,6 +56,8 @@ record ServedView(RuntimeView runtime, List<Column> columns, List<String> unique
         m.put("columns", columns.stream().map(c -> Map.of("name", c.name(), "type", c.type())).toList());
         m.put("uniqueKey", uniqueKey);
         m.put("indexes", indexes);
+        m.put("rowEstimate", rowEstimate);
+        m.put("sizeBytes", sizeBytes);
         return m;
     }
 }

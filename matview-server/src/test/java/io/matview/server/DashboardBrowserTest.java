@@ -85,7 +85,7 @@ class DashboardBrowserTest {
                 select date_trunc('week', day)::date as week, sum(revenue_cents)::bigint as revenue_cents
                 from reporting.daily_revenue group by 1
                 """);
-        more.write("hostile.sql", "-- materialized\n-- unique: id\n-- refresh: manual\n-- description: " + HOSTILE_DESCRIPTION
+        more.write("hostile.sql", "-- materialized\n-- refresh: manual\n-- description: " + HOSTILE_DESCRIPTION
                 + "\nselect 1 as id, '" + HOSTILE_VALUE + "'::text as \"" + HOSTILE_COLUMN.replace("\"", "\"\"") + "\"\n");
         Matview matview = Matview.configure().dataSource(db).viewsDirectory(views).load();
         matview.apply();
@@ -130,6 +130,7 @@ class DashboardBrowserTest {
         assertThat(badge("reporting.daily_revenue")).isEqualTo("fresh");
         assertThat(badge("reporting.weekly_revenue")).isEqualTo("fresh");
         assertThat(badge("public.hostile")).isEqualTo("manual");
+        assertThat(browser.findElement(By.cssSelector("tr[data-view='public.hostile'] td.advice-count")).getText()).isNotEqualTo("0");
         assertThat(badge("reporting.revenue_last_90_days")).isEqualTo("view");
         assertThat(daily.findElement(By.cssSelector("td.failures")).getText()).isEqualTo("0");
         assertThat(daily.getText()).containsPattern("\\d+(\\.\\d)? (KiB|MiB)");
@@ -206,11 +207,42 @@ class DashboardBrowserTest {
     }
 
     @Test
-    void theDriftCheckNeedsTheToken() {
+    void theDriftCheckShowsItsCostFirstNeedsTheTokenAndCountsTheRowsTheViewMisses(TestInfo test) {
         browser.get(base + "/views/reporting.daily_revenue");
         waitFor(By.id("fact-generation"));
+        wait(Duration.ofSeconds(20)).until(ExpectedConditions.textToBePresentInElementLocated(By.id("drift-estimate"),
+                "A full check would take about"));
         browser.findElement(By.id("drift")).click();
         assertThat(browser.findElement(By.id("action-result")).getText()).contains("Type the token");
+
+        browser.findElement(By.id("token")).sendKeys(TOKEN);
+        browser.findElement(By.id("token-save")).click();
+        browser.findElement(By.id("drift")).click();
+        wait(Duration.ofSeconds(30)).until(ExpectedConditions.presenceOfElementLocated(By.id("drift-only-in-query")));
+        assertThat(browser.findElement(By.id("action-result")).getText()).isEqualTo("The view matches its query.");
+
+        TestDatabase.execute(db, "insert into orders values (900000001, 1, current_date + 400, 1234, 'paid')");
+        try {
+            browser.findElement(By.id("drift")).click();
+            wait(Duration.ofSeconds(30)).until(ExpectedConditions.textToBePresentInElementLocated(By.id("action-result"), "differs"));
+            assertThat(browser.findElement(By.id("drift-only-in-query")).getText()).isEqualTo("1");
+            assertThat(browser.findElement(By.id("drift-only-in-view")).getText()).isEqualTo("0");
+            screenshot(test);
+        } finally {
+            TestDatabase.execute(db, "delete from orders where id = 900000001");
+        }
+    }
+
+    @Test
+    void theViewPageShowsTheMeasuresAdviceAndSourcesOfTheCore() {
+        browser.get(base + "/views/public.hostile");
+        waitFor(By.cssSelector("#advice li.advice"));
+        assertThat(browser.findElements(By.cssSelector("#advice li.advice")).stream().map(e -> e.getAttribute("data-kind")).toList())
+                .contains("no-unique-index");
+        browser.get(base + "/views/reporting.daily_revenue");
+        waitFor(By.cssSelector("#sources tbody tr"));
+        assertThat(texts(By.cssSelector("#sources tbody td:first-child"))).containsExactly("public.orders");
+        assertThat(browser.findElement(By.id("facts")).getText()).containsPattern("Duration p50 / p95 / max\\s+\\d+ ms");
     }
 
     @Test

@@ -111,30 +111,28 @@ const MV = (() => {
     return (i === 0 ? n : n.toFixed(1)) + ' ' + units[i];
   }
 
+  function signed(n) {
+    return (n > 0 ? '+' : '') + Number(n).toLocaleString('en', { maximumFractionDigits: 1 });
+  }
+
   function count(n) {
     return n === null || n === undefined ? '—' : Number(n).toLocaleString('en');
   }
 
-  /** Newest-first log entries of one view: how many failed since the last success. */
-  function failureStreak(entries) {
-    let streak = 0;
-    for (const e of entries) {
-      if (e.status === 'ok') break;
-      if (e.status === 'failed') streak++;
-    }
-    return streak;
-  }
-
   /**
-   * The freshness of a view from its summary and its newest-first log: what the badge says.
-   * A scheduled view is overdue a minute after its next refresh was due.
+   * What the badge says, from a view's status (GET /api/status): the measures of the core, so that
+   * the dashboard, the CLI and the metrics agree. A scheduled view is overdue a minute after its
+   * next refresh was due.
    */
-  function freshness(view, entries, now) {
-    if (view.kind !== 'materialized view') return 'view';
-    if (!view.populated) return 'no data';
-    if (entries.length > 0 && entries[0].status === 'failed') return 'failing';
-    if (view.nextRefresh && now - Date.parse(view.nextRefresh) > 60000) return 'overdue';
-    if (view.refresh === 'manual') return 'manual';
+  function freshness(status, now) {
+    if (status.kind !== 'materialized view') return 'view';
+    if (!status.populated) return 'no data';
+    const refreshes = status.refreshes || {};
+    const fresh = status.freshness || {};
+    if (refreshes.failureStreak > 0) return 'failing';
+    if (fresh.pendingChange === true) return 'change pending';
+    if (fresh.nextRefreshAt && now - Date.parse(fresh.nextRefreshAt) > 60000) return 'overdue';
+    if (status.refreshPolicy === 'manual') return 'manual';
     return 'fresh';
   }
 
@@ -207,6 +205,6 @@ const MV = (() => {
     return byView;
   }
 
-  return { el, svg, clear, token, api, viewPath, pagePath, errorText, duration, relative, bytes, count,
-    failureStreak, freshness, badge, sparkline, setUpToken, poll, groupByView };
+  return { el, svg, clear, token, api, viewPath, pagePath, errorText, duration, relative, bytes, count, signed,
+    freshness, badge, sparkline, setUpToken, poll, groupByView };
 })();

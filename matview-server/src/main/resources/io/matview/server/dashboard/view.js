@@ -1,5 +1,6 @@
-// The page of one view (/views/NAME): facts, refresh history chart, dependency graph, columns, first rows, refresh and drift.
-// Polling reads only the catalog and the refresh log; the rows are read when the page opens and when
+// The page of one view (/views/NAME): measures, refresh history chart, advice, sources, dependency graph,
+// columns, first rows, refresh and drift.
+// Polling reads only catalogs, statistics and the refresh log; the rows are read when the page opens and when
 // the user asks for them, never by the poll.
 'use strict';
 
@@ -20,27 +21,49 @@
     return [el('dt', {}, term), el('dd', id ? { id } : {}, value)];
   }
 
-  function showFacts(view, entries, now) {
-    const streak = MV.failureStreak(entries);
-    const durations = entries.filter((e) => e.status === 'ok').map((e) => e.durationMs);
+  function showFacts(view, status, entries, now) {
+    const refreshes = status.refreshes;
+    const fresh = status.freshness || {};
+    const ok = entries.filter((e) => e.status === 'ok');
     const facts = document.getElementById('facts');
     clear(facts);
     facts.append(...[
       fact('Kind', view.kind),
       fact('Refresh policy', view.refresh || '—'),
       fact('Generation', String(view.generation), 'fact-generation'),
-      fact('Last refresh', MV.relative(view.refreshedAt, now)),
-      fact('Next refresh', MV.relative(view.nextRefresh, now)),
-      fact('Last duration', durations.length ? MV.duration(durations[0]) : '—'),
-      fact('Failures in a row', String(streak), 'fact-failures'),
-      fact('Rows (estimate)', MV.count(view.rowEstimate)),
-      fact('Size', MV.bytes(view.sizeBytes)),
+      fact('Last refresh', MV.relative(fresh.refreshedAt, now)),
+      fact('Next refresh', MV.relative(fresh.nextRefreshAt, now)),
+      fact('Change pending', fresh.pendingChange === null || fresh.pendingChange === undefined ? '—'
+        : fresh.pendingChange ? 'yes' : 'no'),
+      fact('Last duration', ok.length ? MV.duration(ok[0].durationMs) : '—'),
+      fact('Duration p50 / p95 / max', refreshes ? [refreshes.p50Ms, refreshes.p95Ms, refreshes.maxMs].map(MV.duration).join(' / ') : '—'),
+      fact('Trend', refreshes && refreshes.trendMsPerDay !== null ? MV.signed(refreshes.trendMsPerDay) + ' ms per day' : '—'),
+      fact('Share of its interval', refreshes && refreshes.intervalShare !== null ? (refreshes.intervalShare * 100).toFixed(2) + ' %' : '—'),
+      fact('Failures in a row', refreshes ? String(refreshes.failureStreak) : '—', 'fact-failures'),
+      fact('Rows (estimate)', MV.count(status.rowEstimate)),
+      fact('Size', MV.bytes(status.sizeBytes)),
+      fact('Growth', refreshes && refreshes.rowsGrowthPerDay !== null ? MV.signed(refreshes.rowsGrowthPerDay) + ' rows, '
+        + MV.signed(refreshes.sizeGrowthBytesPerDay) + ' bytes per day' : '—'),
       fact('Unique key', view.uniqueKey && view.uniqueKey.length ? view.uniqueKey.join(', ') : 'none'),
     ].flat());
     const badge = document.getElementById('freshness');
     clear(badge);
-    badge.append(MV.badge(MV.freshness(view, entries, now)));
+    badge.append(MV.badge(MV.freshness(status, now)));
     document.getElementById('description').textContent = view.description || '';
+  }
+
+  function showSources(status) {
+    const tbody = document.querySelector('#sources tbody');
+    clear(tbody);
+    for (const t of status.sources || []) {
+      tbody.append(el('tr', {}, el('td', {}, t.table), el('td', { class: 'num' }, MV.count(t.liveTuples)),
+        el('td', { class: 'num' }, MV.count(t.deadTuples)),
+        el('td', { class: 'num' }, t.deadRatio === null ? '—' : (t.deadRatio * 100).toFixed(1) + ' %'),
+        el('td', { title: t.lastVacuum || '' }, MV.relative(t.lastVacuum, Date.now())),
+        el('td', { title: t.lastAnalyze || '' }, MV.relative(t.lastAnalyze, Date.now())),
+        el('td', { class: 'num' }, MV.count(t.modifiedSinceAnalyze)),
+        el('td', { class: 'num' }, MV.count(t.changedSinceRefresh))));
+    }
   }
 
   function showColumns(view) {
@@ -197,27 +220,16 @@
     box.append(chart);
   }
 
-  function showAdvice(view, entries) {
+  function showAdvice(status) {
     const list = document.getElementById('advice');
     clear(list);
-    const advice = [];
-    if (view.kind === 'materialized view' && (!view.uniqueKey || view.uniqueKey.length === 0)) {
-      advice.push({ what: 'cannot refresh concurrently: no unique key',
-        fix: 'declare a unique key (-- unique: COLUMNS) so that readers are not blocked during a refresh' });
-    }
-    if (view.kind === 'materialized view' && !view.populated) {
-      advice.push({ what: 'holds no data yet', fix: 'refresh it' });
-    }
-    const streak = MV.failureStreak(entries);
-    if (streak > 0) {
-      advice.push({ what: 'the last ' + streak + ' refresh' + (streak > 1 ? 'es' : '') + ' failed',
-        fix: 'read the error in the history below' });
-    }
+    const advice = status.advice || [];
     if (advice.length === 0) {
       list.append(el('li', { class: 'muted' }, 'Nothing to advise.'));
     }
     for (const a of advice) {
-      list.append(el('li', { class: 'advice' }, el('strong', {}, a.what), ' — ', a.fix));
+      list.append(el('li', { class: 'advice', 'data-kind': a.kind }, el('strong', {}, a.kind), ': ', a.reason,
+        el('br', {}), el('span', { class: 'fix' }, 'Fix: ', a.fix)));
     }
   }
 
@@ -277,27 +289,63 @@
     }
   }
 
+  /** What a full drift check would cost, shown before anyone runs one: GET, it runs nothing of the query. */
+  async function showDriftEstimate() {
+    const answer = await api(MV.viewPath(name) + '/drift');
+    const note = document.getElementById('drift-estimate');
+    note.textContent = answer.status === 200
+      ? 'A full check would take about ' + MV.duration(answer.body.estimatedMs) + ' (' + answer.body.basis + ').'
+      : MV.errorText(answer);
+  }
+
   async function drift() {
     if (needToken()) return;
-    actionResult.className = 'bad';
-    actionResult.textContent = 'This server does not check drift.';
+    const button = document.getElementById('drift');
+    const mode = document.getElementById('drift-mode').value;
+    const box = document.getElementById('drift-result');
+    button.disabled = true;
+    actionResult.className = '';
+    actionResult.textContent = 'Comparing the view with its query (' + mode + ')…';
+    clear(box);
+    try {
+      const answer = await api(MV.viewPath(name) + '/drift?mode=' + encodeURIComponent(mode), { method: 'POST' });
+      if (answer.status !== 200) {
+        actionResult.className = 'bad';
+        actionResult.textContent = MV.errorText(answer);
+        return;
+      }
+      const d = answer.body;
+      actionResult.className = d.differs ? 'bad' : 'good';
+      actionResult.textContent = d.differs ? 'The view differs from its query now.' : 'The view matches its query.';
+      box.append(el('dl', { id: 'drift-facts' }, [
+        fact('Mode', d.mode + (d.sampledPercent < 100 ? ' (' + d.sampledPercent + ' % of rows)' : '')),
+        fact('Rows in the view', MV.count(d.viewRows)),
+        fact('Rows from the query', MV.count(d.queryRows)),
+        fact('Only in the view', MV.count(d.onlyInView), 'drift-only-in-view'),
+        fact('Only in the query', MV.count(d.onlyInQuery), 'drift-only-in-query'),
+        fact('Took', MV.duration(d.durationMs)),
+      ].flat()));
+    } finally {
+      button.disabled = false;
+    }
   }
 
   async function load() {
-    const [detail, log, graph, list] = await Promise.all([api(MV.viewPath(name)),
+    const [detail, status, log, graph, list] = await Promise.all([api(MV.viewPath(name)), api(MV.viewPath(name) + '/status'),
       api(MV.viewPath(name) + '/history?limit=100'), api('/api/dependencies'), api('/api/views')]);
-    if (detail.status !== 200) {
-      message.textContent = MV.errorText(detail);
+    if (detail.status !== 200 || status.status !== 200) {
+      message.textContent = MV.errorText(detail.status !== 200 ? detail : status);
       return;
     }
     message.textContent = '';
     const view = detail.body;
     const entries = log.status === 200 ? log.body : [];
     const now = Date.now();
-    showFacts(view, entries, now);
+    showFacts(view, status.body, entries, now);
     showColumns(view);
     showHistory(entries);
-    showAdvice(view, entries);
+    showAdvice(status.body);
+    showSources(status.body);
     if (graph.status === 200 && list.status === 200) {
       drawGraph(view.name, graph.body, new Map(list.body.map((v) => [v.name, v])));
     }
@@ -321,4 +369,5 @@
     if (e.key === 'Enter') document.getElementById('load-rows').click();
   });
   MV.poll(load);
+  showDriftEstimate();
 })();
