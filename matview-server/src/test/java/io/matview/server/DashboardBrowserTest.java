@@ -27,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -55,6 +56,7 @@ class DashboardBrowserTest {
     private static final String HOSTILE_DESCRIPTION = "<b onmouseover=window.pwned=3>bold</b>";
 
     private DataSource db;
+    private Matview matview;
     private MatviewServer server;
     private WebDriver browser;
     private String base;
@@ -87,7 +89,7 @@ class DashboardBrowserTest {
                 """);
         more.write("hostile.sql", "-- materialized\n-- refresh: manual\n-- description: " + HOSTILE_DESCRIPTION
                 + "\nselect 1 as id, '" + HOSTILE_VALUE + "'::text as \"" + HOSTILE_COLUMN.replace("\"", "\"\"") + "\"\n");
-        Matview matview = Matview.configure().dataSource(db).viewsDirectory(views).load();
+        matview = Matview.configure().dataSource(db).viewsDirectory(views).load();
         matview.apply();
         matview.refresh("reporting.daily_revenue");
         server = MatviewServer.start(matview, ServerSettings.builder().port(0).scheduler(false).token(TOKEN, false).build());
@@ -124,17 +126,18 @@ class DashboardBrowserTest {
     @Test
     void theListShowsEveryViewWithItsFreshnessSizeAndDurations(TestInfo test) {
         browser.get(base + "/");
-        WebElement daily = waitFor(By.cssSelector("tr[data-view='reporting.daily_revenue']"));
+        waitFor(By.cssSelector("tr[data-view='reporting.daily_revenue']"));
         assertThat(texts(By.cssSelector("#views tbody .view-link"))).containsExactlyInAnyOrder("public.hostile",
                 "reporting.daily_revenue", "reporting.revenue_last_90_days", "reporting.weekly_revenue");
         assertThat(badge("reporting.daily_revenue")).isEqualTo("fresh");
         assertThat(badge("reporting.weekly_revenue")).isEqualTo("fresh");
         assertThat(badge("public.hostile")).isEqualTo("manual");
-        assertThat(browser.findElement(By.cssSelector("tr[data-view='public.hostile'] td.advice-count")).getText()).isNotEqualTo("0");
+        assertThat(text(By.cssSelector("tr[data-view='public.hostile'] td.advice-count"))).isNotEqualTo("0");
         assertThat(badge("reporting.revenue_last_90_days")).isEqualTo("view");
-        assertThat(daily.findElement(By.cssSelector("td.failures")).getText()).isEqualTo("0");
-        assertThat(daily.getText()).containsPattern("\\d+(\\.\\d)? (KiB|MiB)");
-        assertThat(daily.findElements(By.cssSelector("td.duration svg.sparkline"))).hasSize(1);
+        String daily = "tr[data-view='reporting.daily_revenue'] ";
+        assertThat(text(By.cssSelector(daily + "td.failures"))).isEqualTo("0");
+        assertThat(text(By.cssSelector(daily))).containsPattern("\\d+(\\.\\d)? (KiB|MiB)");
+        assertThat(browser.findElements(By.cssSelector(daily + "td.duration svg.sparkline"))).hasSize(1);
         assertThat(browser.findElement(By.id("token-state")).getText()).isEqualTo("read-only (no token)");
         screenshot(test);
     }
@@ -144,14 +147,12 @@ class DashboardBrowserTest {
         browser.get(base + "/views/reporting.daily_revenue");
         waitFor(By.cssSelector("#graph-svg"));
         assertThat(texts(By.cssSelector("#columns tbody td:first-child"))).containsExactly("day", "order_count", "revenue_cents");
-        assertThat(browser.findElements(By.cssSelector("#graph-svg g.node")).stream().map(n -> n.getAttribute("data-view")).toList())
+        assertThat(attributes(By.cssSelector("#graph-svg g.node"), "data-view"))
                 .containsExactlyInAnyOrder("reporting.daily_revenue", "reporting.revenue_last_90_days", "reporting.weekly_revenue");
-        assertThat(browser.findElements(By.cssSelector("#graph-svg line.edge")).stream()
-                .map(e -> e.getAttribute("data-from") + "->" + e.getAttribute("data-to")).toList())
+        assertThat(attributes(By.cssSelector("#graph-svg line.edge"), "data-from", "data-to"))
                 .containsExactlyInAnyOrder("reporting.daily_revenue->reporting.revenue_last_90_days",
                         "reporting.daily_revenue->reporting.weekly_revenue");
-        assertThat(browser.findElement(By.cssSelector("#graph-svg g.node.current")).getAttribute("data-view"))
-                .isEqualTo("reporting.daily_revenue");
+        assertThat(attributes(By.cssSelector("#graph-svg g.node.current"), "data-view")).containsExactly("reporting.daily_revenue");
         waitFor(By.cssSelector("#rows tbody tr"));
         assertThat(browser.findElements(By.cssSelector("#rows tbody tr"))).hasSize(20);
         assertThat(texts(By.cssSelector("#rows thead th"))).containsExactly("day", "order_count", "revenue_cents");
@@ -178,7 +179,8 @@ class DashboardBrowserTest {
     void refreshingAsksForTheTokenThenAddsTheRefreshToTheHistory(TestInfo test) {
         browser.get(base + "/views/reporting.daily_revenue");
         waitFor(By.cssSelector("#history-svg"));
-        long generation = Long.parseLong(waitFor(By.id("fact-generation")).getText());
+        waitFor(By.id("fact-generation"));
+        long generation = Long.parseLong(text(By.id("fact-generation")));
         int points = browser.findElements(By.cssSelector("#history-svg circle.point-duration")).size();
 
         browser.findElement(By.id("refresh")).click();
@@ -200,10 +202,22 @@ class DashboardBrowserTest {
         assertThat(browser.findElement(By.id("action-result")).getText()).contains("reporting.daily_revenue: ok in");
         wait(Duration.ofSeconds(20)).until(d -> Long.parseLong(d.findElement(By.id("fact-generation")).getText()) == generation + 1);
         wait(Duration.ofSeconds(20)).until(d -> d.findElements(By.cssSelector("#history-svg circle.point-duration")).size() == points + 1);
-        assertThat(browser.findElement(By.cssSelector("#history tbody tr")).getText()).contains("api", "ok");
+        assertThat(text(By.cssSelector("#history tbody tr"))).contains("api", "ok");
         assertThat(TestDatabase.queryLong(db, "select count(*) from matview.refresh_log where trigger = 'api' and status = 'ok'"))
                 .isOne();
         screenshot(test);
+    }
+
+    @Test
+    void theViewPageFollowsARefreshMadeElsewhereWithoutReloading() {
+        browser.get(base + "/views/reporting.weekly_revenue");
+        waitFor(By.id("fact-generation"));
+        long generation = Long.parseLong(text(By.id("fact-generation")));
+        js("window.samePage = true");
+        matview.refresh("reporting.weekly_revenue");
+        wait(Duration.ofSeconds(30)).until(d -> Long.parseLong(d.findElement(By.id("fact-generation")).getText()) == generation + 1);
+        assertThat(text(By.cssSelector("#history tbody tr"))).contains("manual", "ok");
+        assertThat(js("return window.samePage === true")).as("the same page, not a reload").isEqualTo(true);
     }
 
     @Test
@@ -237,12 +251,12 @@ class DashboardBrowserTest {
     void theViewPageShowsTheMeasuresAdviceAndSourcesOfTheCore() {
         browser.get(base + "/views/public.hostile");
         waitFor(By.cssSelector("#advice li.advice"));
-        assertThat(browser.findElements(By.cssSelector("#advice li.advice")).stream().map(e -> e.getAttribute("data-kind")).toList())
+        assertThat(attributes(By.cssSelector("#advice li.advice"), "data-kind"))
                 .contains("no-unique-index");
         browser.get(base + "/views/reporting.daily_revenue");
         waitFor(By.cssSelector("#sources tbody tr"));
         assertThat(texts(By.cssSelector("#sources tbody td:first-child"))).containsExactly("public.orders");
-        assertThat(browser.findElement(By.id("facts")).getText()).containsPattern("Duration p50 / p95 / max\\s+\\d+ ms");
+        assertThat(text(By.id("facts"))).containsPattern("Duration p50 / p95 / max\\s+\\d+ ms");
     }
 
     @Test
@@ -267,7 +281,7 @@ class DashboardBrowserTest {
     }
 
     private String badge(String view) {
-        return browser.findElement(By.cssSelector("tr[data-view='" + view + "'] .badge")).getAttribute("data-freshness");
+        return attributes(By.cssSelector("tr[data-view='" + view + "'] .badge"), "data-freshness").get(0);
     }
 
     private void filter(String query) {
@@ -277,8 +291,21 @@ class DashboardBrowserTest {
         browser.findElement(By.id("load-rows")).click();
     }
 
+    // The pages redraw what they poll every few seconds: an element found may be replaced before it is
+    // read, so each read finds and reads again until it reads one that is still there.
+
     private List<String> texts(By selector) {
-        return browser.findElements(selector).stream().map(e -> e.getAttribute("textContent")).toList();
+        return wait(Duration.ofSeconds(10)).until(d -> d.findElements(selector).stream().map(e -> e.getAttribute("textContent")).toList());
+    }
+
+    private String text(By selector) {
+        return wait(Duration.ofSeconds(10)).until(d -> d.findElement(selector).getText());
+    }
+
+    /** Each element's attributes, joined with {@code ->}. */
+    private List<String> attributes(By selector, String... names) {
+        return wait(Duration.ofSeconds(10)).until(d -> d.findElements(selector).stream()
+                .map(e -> java.util.Arrays.stream(names).map(e::getAttribute).collect(java.util.stream.Collectors.joining("->"))).toList());
     }
 
     private WebElement waitFor(By selector) {
@@ -286,7 +313,9 @@ class DashboardBrowserTest {
     }
 
     private WebDriverWait wait(Duration timeout) {
-        return new WebDriverWait(browser, timeout);
+        WebDriverWait wait = new WebDriverWait(browser, timeout);
+        wait.ignoring(StaleElementReferenceException.class);
+        return wait;
     }
 
     private Object js(String script) {
