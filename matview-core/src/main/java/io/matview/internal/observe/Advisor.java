@@ -69,7 +69,7 @@ final class Advisor {
         if (!f.mayRefresh()) {
             advice.add(new Advice(AdviceKind.MISSING_REFRESH_PRIVILEGE, "role " + f.role() + " neither owns " + f.name()
                     + (f.maintainExists() ? " nor holds MAINTAIN on it" : "") + ": its refreshes fail",
-                    f.maintainExists() ? "GRANT MAINTAIN ON " + f.name().sql() + " TO " + f.role() + ", or refresh as its owner"
+                    f.maintainExists() ? "GRANT MAINTAIN ON " + f.name().sql() + " TO " + QualifiedName.quoteIdentifier(f.role()) + ", or refresh as its owner"
                             : "refresh as its owner or a member of the owning role (PostgreSQL before 17 has no MAINTAIN privilege)"));
         }
         RefreshStats r = f.refreshes();

@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -23,6 +24,7 @@ final class SlowStatements {
         }
         String sql = SqlTemplate.fill(SlowStatements.class, "slow-statements.sql",
                 Map.of("statements", QualifiedName.quoteIdentifier(schema) + ".pg_stat_statements"));
+        Savepoint before = c.setSavepoint();
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setLong(1, thresholdMs);
             try (ResultSet rs = ps.executeQuery()) {
@@ -30,17 +32,18 @@ final class SlowStatements {
                     result.put(Observer.name(rs, 1), rs.getDouble("mean_ms"));
                 }
             }
+        } catch (SQLException e) {
+            // created but not loaded (shared_preload_libraries), or not readable by this role: no advice, no error
+            c.rollback(before);
+            return Map.of();
         }
         return result;
     }
 
-    /**
-     * The schema of the extension, or {@code null} when it is not installed in this database. Reading
-     * it without {@code shared_preload_libraries} fails; that too counts as not installed.
-     */
+    /** The schema of the extension, or {@code null} when it is not created in this database. */
     private static String installedIn(Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("select extnamespace::regnamespace::text from pg_extension "
-                + "where extname = 'pg_stat_statements' and current_setting('shared_preload_libraries') like '%pg_stat_statements%'");
+                + "where extname = 'pg_stat_statements'");
              ResultSet rs = ps.executeQuery()) {
             return rs.next() ? rs.getString(1).replace("\"", "") : null;
         }
