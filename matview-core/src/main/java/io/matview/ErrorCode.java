@@ -64,5 +64,10 @@ public enum ErrorCode {
     QUERY_TIMEOUT,
     // Spring Boot starter
     /** A validation found the database different from the view files: the plan is not empty. Nothing was changed. */
-    PLAN_PENDING
+    PLAN_PENDING,
+    // freshness and cost (observe)
+    /** Drift was asked of a plain view: only a materialized view stores rows that can drift from its query. */
+    NOT_MATERIALIZED,
+    /** The rows of a view cannot be compared with {@code EXCEPT ALL}: a column type has no equality (json, point). */
+    DRIFT_NOT_COMPARABLE
 }

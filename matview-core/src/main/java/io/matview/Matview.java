@@ -18,6 +18,8 @@ import io.matview.internal.db.DatabaseErrors;
 import io.matview.internal.db.SqlResource;
 import io.matview.internal.db.Transactions;
 import io.matview.internal.migrate.Migrator;
+import io.matview.internal.observe.DriftCheck;
+import io.matview.internal.observe.Observer;
 import io.matview.internal.plan.Applier;
 import io.matview.internal.plan.Planner;
 import io.matview.internal.query.RowReads;
@@ -29,6 +31,9 @@ import io.matview.internal.view.ViewSet;
 import io.matview.migrate.Detachment;
 import io.matview.migrate.Migration;
 import io.matview.migrate.MigrationResult;
+import io.matview.observe.Drift;
+import io.matview.observe.DriftEstimate;
+import io.matview.observe.DriftMode;
 import io.matview.plan.ApplyOption;
 import io.matview.plan.ApplyResult;
 import io.matview.plan.Plan;
@@ -53,6 +58,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.Set;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -397,9 +403,13 @@ public final class Matview implements AutoCloseable {
         return new PolicyScheduler(dataSource, refresher, settings);
     }
 
-    /** Every managed view with its state in the database. */
+    /**
+     * Every managed view with its state in the database and what it costs: freshness, refresh
+     * durations and failures, source health, advice. Reads catalogs, statistics and the refresh log
+     * only, never a view's rows.
+     */
     public List<ViewStatus> status() {
-        return Transactions.rolledBack(dataSource, Catalog::status);
+        return Transactions.rolledBack(dataSource, Observer::status);
     }
 
     /** Every definition applied for {@code view}, oldest first ({@code name} or {@code schema.name}). */
@@ -566,6 +576,50 @@ public final class Matview implements AutoCloseable {
      */
     public RefreshSubscription listen(Consumer<RefreshNotification> onNotification, Runnable onListening) {
         return new NotificationListener(dataSource, onNotification, onListening).start();
+    }
+
+    // freshness and cost (observe)
+
+    /**
+     * Compares the rows a materialized view stores with what its query returns now, in a read-only
+     * transaction. {@link DriftMode#FULL} costs about two refreshes: ask {@link #driftEstimate} first.
+     */
+    public Drift drift(String view, DriftMode mode) {
+        return drift(QualifiedName.parse(view, defaultSchema), mode);
+    }
+
+    /** {@link #drift(String, DriftMode)} for a view named exactly. */
+    public Drift drift(QualifiedName view, DriftMode mode) {
+        return Transactions.rolledBack(dataSource, c -> DriftCheck.drift(c, view, mode));
+    }
+
+    /** How long a full {@link #drift} of {@code view} would take, from its refreshes or its plan; runs nothing of it. */
+    public DriftEstimate driftEstimate(String view) {
+        return driftEstimate(QualifiedName.parse(view, defaultSchema));
+    }
+
+    /** {@link #driftEstimate(String)} for a view named exactly. */
+    public DriftEstimate driftEstimate(QualifiedName view) {
+        return Transactions.rolledBack(dataSource, c -> DriftCheck.estimate(c, view));
+    }
+
+    /**
+     * {@code EXPLAIN (ANALYZE, BUFFERS)} of a managed view's query, as PostgreSQL prints it: the query
+     * runs, in a read-only transaction that is rolled back.
+     */
+    public String explain(String view) {
+        QualifiedName name = QualifiedName.parse(view, defaultSchema);
+        return Transactions.rolledBack(dataSource, c -> DriftCheck.explain(c, name));
+    }
+
+    // Dashboard
+    /**
+     * For each managed view that reads others, the managed views it reads (directly, or through views
+     * Matview does not manage), as PostgreSQL's {@code pg_depend} records it: the dependency graph, from
+     * the catalog alone. Views that read no managed view are absent.
+     */
+    public Map<QualifiedName, Set<QualifiedName>> dependencies() {
+        return Transactions.rolledBack(dataSource, Catalog::reads);
     }
 
     /**

@@ -152,7 +152,8 @@ final class DemoCommand implements Callable<Integer> {
     private void printTour(java.io.PrintWriter out, String base) {
         String db = database.embedded() ? "--database " + DATABASE : "--db " + DatabaseOptions.withDatabase(database.url, DATABASE);
         out.println();
-        out.println("Matview is serving the examples on " + base + "/api/views (scheduler running). Try:");
+        out.println("Matview is serving the examples on " + base + "/api/views (scheduler running), with the dashboard at "
+                + base + "/. Try:");
         out.println("  curl '" + base + "/api/views/plan_usage/rows?region=eq.eu&order=monthly_revenue_cents.desc'");
         out.println("  curl '" + base + "/api/views/reporting.daily_revenue/rows?day=gte.now-30d&order=day.desc&limit=7'");
         out.println("  curl '" + base + "/api/views/shop.customer_order_volume/rows?state=eq.CA&order=order_cost_cents.desc&limit=5'");

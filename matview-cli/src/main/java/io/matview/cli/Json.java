@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import io.matview.observe.AdviceKind;
+import io.matview.observe.DriftMode;
 import io.matview.plan.Action;
 import io.matview.refresh.RefreshMode;
 import io.matview.refresh.RefreshStatus;
@@ -23,7 +25,9 @@ final class Json {
                     .addSerializer(Action.class, new ToStringSerializer(Action.class))
                     .addSerializer(RefreshMode.class, new ToStringSerializer(RefreshMode.class))
                     .addSerializer(RefreshStatus.class, new ToStringSerializer(RefreshStatus.class))
-                    .addSerializer(Trigger.class, new ToStringSerializer(Trigger.class)))
+                    .addSerializer(Trigger.class, new ToStringSerializer(Trigger.class))
+                    .addSerializer(AdviceKind.class, new ToStringSerializer(AdviceKind.class))
+                    .addSerializer(DriftMode.class, new ToStringSerializer(DriftMode.class)))
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .enable(SerializationFeature.INDENT_OUTPUT);
 

@@ -13,6 +13,7 @@ import picocli.CommandLine;
         subcommands = {
             InitCommand.class, PlanCommand.class, ApplyCommand.class, MigrateCommand.class, StatusCommand.class, RefreshCommand.class,
             RunCommand.class, ServeCommand.class, HistoryCommand.class, DiffCommand.class, RestoreCommand.class, DemoCommand.class,
+            DriftCommand.class, ExplainCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main {

@@ -53,6 +53,7 @@ final class ServeCommand extends DatabaseCommand {
         out().println("matview: serving on " + server.url() + "/api/views"
                 + (noScheduler ? "" : " (scheduler running)")
                 + (settings.token() == null ? "; POST endpoints disabled (no MATVIEW_TOKEN)" : ""));
+        out().println("matview: dashboard at " + server.url() + "/");
         out().flush();
         runUntilStopped(server);
         return 0;

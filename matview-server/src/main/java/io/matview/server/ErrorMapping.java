@@ -56,7 +56,8 @@ final class ErrorMapping {
     static int status(ErrorCode code) {
         return switch (code) {
             case UNKNOWN_VIEW, UNKNOWN_VERSION -> 404;
-            case CONCURRENT_REFRESH_IMPOSSIBLE, VIEW_MISSING, CATALOG_NOT_APPLIED, CATALOG_TOO_NEW -> 409;
+            case CONCURRENT_REFRESH_IMPOSSIBLE, VIEW_MISSING, CATALOG_NOT_APPLIED, CATALOG_TOO_NEW, NOT_MATERIALIZED,
+                 DRIFT_NOT_COMPARABLE -> 409;
             case DATABASE_UNAVAILABLE, LOCK_TIMEOUT, QUERY_TIMEOUT -> 503;
             case LOGIN_REFUSED, DATABASE_ERROR -> 500;
             default -> 400;

@@ -7,9 +7,12 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.javalin.http.Context;
+import io.matview.observe.AdviceKind;
+import io.matview.observe.DriftMode;
 import io.matview.refresh.RefreshMode;
 import io.matview.refresh.RefreshStatus;
 import io.matview.refresh.Trigger;
+import io.matview.view.Kind;
 import io.matview.view.QualifiedName;
 
 /** Every JSON answer the server writes (rows excepted: PostgreSQL writes those). */
@@ -22,7 +25,10 @@ final class Json {
                     .addSerializer(QualifiedName.class, new ToStringSerializer(QualifiedName.class))
                     .addSerializer(RefreshMode.class, new ToStringSerializer(RefreshMode.class))
                     .addSerializer(RefreshStatus.class, new ToStringSerializer(RefreshStatus.class))
-                    .addSerializer(Trigger.class, new ToStringSerializer(Trigger.class)))
+                    .addSerializer(Trigger.class, new ToStringSerializer(Trigger.class))
+                    .addSerializer(Kind.class, new ToStringSerializer(Kind.class))
+                    .addSerializer(AdviceKind.class, new ToStringSerializer(AdviceKind.class))
+                    .addSerializer(DriftMode.class, new ToStringSerializer(DriftMode.class)))
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
     private Json() {

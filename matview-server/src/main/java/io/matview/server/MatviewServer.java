@@ -47,9 +47,11 @@ public final class MatviewServer implements AutoCloseable {
         this.metrics = new ServerMetrics(cache, views, catalog);
         RowsEndpoint rows = new RowsEndpoint(settings, catalog, views, listener, cache, metrics);
         ViewsEndpoint endpoints = new ViewsEndpoint(matview, catalog, views);
+        ObserveEndpoint observe = new ObserveEndpoint(matview, catalog, views);
         Health health = new Health(reads, scheduler, listener);
         RequestLimits limits = new RequestLimits(settings.maxQueryString(), settings.maxBody());
         BearerAuth auth = new BearerAuth(settings.token(), settings.tokenForReads());
+        Dashboard dashboard = new Dashboard();
         this.app = Javalin.create(config -> {
             config.jetty.host = settings.host();
             config.jetty.port = settings.port();
@@ -65,9 +67,18 @@ public final class MatviewServer implements AutoCloseable {
             read(config, "/api/views/{view}", endpoints::details);
             read(config, "/api/views/{view}/rows", rows::handle);
             read(config, "/api/views/{view}/history", endpoints::history);
+            read(config, "/api/history", endpoints::allHistory);
+            read(config, "/api/dependencies", endpoints::dependencies);
             config.routes.post("/api/views/{view}/refresh", endpoints::refresh);
+            read(config, "/api/status", observe::statusAll);
+            read(config, "/api/views/{view}/status", observe::status);
+            read(config, "/api/views/{view}/drift", observe::driftEstimate);
+            config.routes.post("/api/views/{view}/drift", observe::drift);
             read(config, "/health", health::handle);
             read(config, "/metrics", ctx -> ctx.contentType(ServerMetrics.CONTENT_TYPE).result(metrics.scrape()));
+            read(config, "/", dashboard::page);
+            read(config, "/views/{view}", dashboard::page);
+            read(config, "/dashboard/{asset}", dashboard::asset);
             config.routes.exception(ApiError.class, ErrorMapping::apiError);
             config.routes.exception(MatviewException.class, ErrorMapping::matviewError);
             config.routes.exception(Exception.class, ErrorMapping::unexpected);

@@ -7,8 +7,11 @@ import io.matview.refresh.RefreshMode;
 import io.matview.refresh.RefreshOptions;
 import io.matview.refresh.RefreshStatus;
 import io.matview.refresh.Trigger;
+import io.matview.view.QualifiedName;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,19 +40,37 @@ final class ViewsEndpoint {
 
     void history(Context ctx) {
         ServedView view = views.named(ctx.pathParam("view"));
-        int limit = 50;
+        Json.answer(ctx, 200, catalog.refreshHistory(view.runtime().name(), limit(ctx)));
+    }
+
+    /** The refresh log of every view, newest first: one request gives the dashboard all its sparklines. */
+    void allHistory(Context ctx) {
+        Json.answer(ctx, 200, catalog.refreshHistory(limit(ctx)));
+    }
+
+    /** For each managed view, the managed views it reads (views that read none are absent). */
+    void dependencies(Context ctx) {
+        Map<String, List<String>> graph = new TreeMap<>();
+        catalog.dependencies().forEach((view, reads) ->
+                graph.put(view.toString(), reads.stream().map(QualifiedName::toString).sorted().toList()));
+        Json.answer(ctx, 200, graph);
+    }
+
+    private static int limit(Context ctx) {
         String given = ctx.queryParam("limit");
-        if (given != null) {
-            try {
-                limit = Integer.parseInt(given);
-            } catch (NumberFormatException e) {
-                limit = -1;
-            }
-            if (limit < 1 || limit > 1000) {
-                throw ApiError.badRequest("limit must be a whole number from 1 to 1000", "limit", null);
-            }
+        if (given == null) {
+            return 50;
         }
-        Json.answer(ctx, 200, catalog.refreshHistory(view.runtime().name(), limit));
+        int limit;
+        try {
+            limit = Integer.parseInt(given);
+        } catch (NumberFormatException e) {
+            limit = -1;
+        }
+        if (limit < 1 || limit > 1000) {
+            throw ApiError.badRequest("limit must be a whole number from 1 to 1000", "limit", null);
+        }
+        return limit;
     }
 
     void refresh(Context ctx) {

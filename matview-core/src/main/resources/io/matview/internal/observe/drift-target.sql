@@ -1,0 +1,14 @@
+-- A managed view's query as PostgreSQL stores it, its estimated rows, and the median of its latest
+-- successful refreshes (how long running the query takes).
+select pg_get_viewdef(m.oid) as query, m.relkind,
+       greatest(c.reltuples, 0)::bigint as view_rows,
+       r.median_ms, r.refreshes
+from matview.managed_relation m
+join pg_class c on c.oid = m.oid
+cross join lateral (
+    select percentile_cont(0.5) within group (order by w.duration_ms) as median_ms, count(*) as refreshes
+    from (select l.duration_ms from matview.refresh_log l
+          where l.schema_name = m.schema_name and l.view_name = m.view_name and l.status = 'ok'
+          order by l.started_at desc limit 20) w
+) r
+where m.schema_name = ? and m.view_name = ?

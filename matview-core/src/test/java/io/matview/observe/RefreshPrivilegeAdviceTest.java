@@ -1,0 +1,81 @@
+package io.matview.observe;
+
+import static io.matview.testing.TestDatabase.execute;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.matview.Matview;
+import io.matview.catalog.ViewStatus;
+import io.matview.testing.TestDatabase;
+import io.matview.testing.ViewFiles;
+import java.nio.file.Path;
+import java.util.List;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * Whether the role Matview connects as may refresh: ownership on every version, {@code MAINTAIN} from
+ * PostgreSQL 17 on (the suite runs on 17 and, with -Ppg15, on 15).
+ */
+class RefreshPrivilegeAdviceTest {
+    @TempDir
+    Path dir;
+    DataSource db;
+    String role;
+
+    @BeforeEach
+    void setUp() {
+        db = TestDatabase.fresh();
+        role = "observer_" + TestDatabase.databaseName(db).replace("matview_test_", "");
+        execute(db, "create table items (id int primary key, qty int not null)", "insert into items values (1, 1)",
+                "drop role if exists " + role, "create role " + role + " login");
+        new ViewFiles(dir).write("stock.sql", "-- materialized\n-- unique: id\nselect id, qty from items");
+        try (Matview owner = Matview.configure().dataSource(db).viewsDirectory(dir).load()) {
+            owner.apply();
+        }
+        execute(db, "grant usage on schema matview to " + role, "grant select on all tables in schema matview to " + role);
+    }
+
+    private List<Advice> privilegeAdvice(String user) {
+        PGSimpleDataSource as = new PGSimpleDataSource();
+        as.setURL(TestDatabase.url(TestDatabase.databaseName(db)));
+        as.setUser(user);
+        try (Matview matview = Matview.configure().dataSource(as).viewsDirectory(dir).load()) {
+            ViewStatus s = matview.status().get(0);
+            return s.advice().stream().filter(a -> a.kind() == AdviceKind.MISSING_REFRESH_PRIVILEGE).toList();
+        }
+    }
+
+    private int major() {
+        return Integer.parseInt(TestDatabase.queryString(db, "show server_version_num")) / 10000;
+    }
+
+    @Test
+    void theOwnerMayRefresh() {
+        assertThat(privilegeAdvice("postgres")).isEmpty();
+    }
+
+    @Test
+    void aRoleThatNeitherOwnsNorMaintainsIsToldHowToGetThePrivilegeItsVersionHas() {
+        assertThat(privilegeAdvice(role)).singleElement().satisfies(a -> {
+            assertThat(a.reason()).contains(role).contains("public.stock");
+            if (major() >= 17) {
+                assertThat(a.fix()).contains("GRANT MAINTAIN ON public.stock TO " + role);
+            } else {
+                assertThat(a.fix()).contains("owner").doesNotContain("GRANT MAINTAIN");
+            }
+        });
+    }
+
+    @Test
+    void maintainFromPostgres17OnOrMembershipInTheOwningRoleIsEnough() {
+        if (major() >= 17) {
+            execute(db, "grant maintain on stock to " + role);
+        } else {
+            execute(db, "grant postgres to " + role);
+        }
+        assertThat(privilegeAdvice(role)).isEmpty();
+    }
+}

@@ -1,0 +1,191 @@
+package io.matview.observe;
+
+import static io.matview.testing.TestDatabase.execute;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.matview.Matview;
+import io.matview.catalog.ViewStatus;
+import io.matview.refresh.RefreshStatus;
+import io.matview.testing.TestDatabase;
+import io.matview.testing.ViewFiles;
+import io.matview.view.QualifiedName;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Each measure of {@code Matview.status()} against a scenario built for it. */
+class StatusMeasuresTest {
+    @TempDir
+    Path dir;
+    DataSource db;
+    ViewFiles files;
+    Matview matview;
+
+    @BeforeEach
+    void setUp() {
+        db = TestDatabase.fresh();
+        execute(db, "create table items (id int primary key, qty int not null)",
+                "insert into items select g, g from generate_series(1, 10) g");
+        files = new ViewFiles(dir);
+        matview = Matview.configure().dataSource(db).viewsDirectory(dir).load();
+    }
+
+    private ViewStatus status(String view) {
+        QualifiedName name = QualifiedName.parse(view, "public");
+        return matview.status().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    private static List<AdviceKind> kinds(ViewStatus s) {
+        return s.advice().stream().map(Advice::kind).toList();
+    }
+
+    @Test
+    void aRefreshThatFailsTwiceShowsAFailureStreakOfTwoWithItsErrorAndASuccessEndsIt() {
+        files.write("ratios.sql", "-- materialized\n-- unique: id\nselect id, 100 / qty as ratio from items");
+        matview.apply();
+        execute(db, "update items set qty = 0 where id = 3");
+
+        assertThat(matview.refresh("ratios")).singleElement().extracting(e -> e.status()).isEqualTo(RefreshStatus.FAILED);
+        matview.refresh("ratios");
+
+        RefreshStats failing = status("ratios").refreshes();
+        assertThat(failing.failureStreak()).isEqualTo(2);
+        assertThat(failing.failures()).isEqualTo(2);
+        assertThat(failing.lastError()).contains("division by zero");
+
+        execute(db, "update items set qty = 1 where id = 3");
+        matview.refresh("ratios");
+        RefreshStats recovered = status("ratios").refreshes();
+        assertThat(recovered.failureStreak()).isZero();
+        assertThat(recovered.lastError()).isNull();
+        assertThat(recovered.failures()).isEqualTo(2);
+        assertThat(recovered.count()).isEqualTo(1);
+    }
+
+    @Test
+    void refreshDurationsArePercentilesOfTheLogAndTheirShareOfTheInterval() {
+        files.write("totals.sql", "-- materialized\n-- unique: id\n-- refresh: every 1 hour\nselect id, qty from items");
+        matview.apply();
+        // durations are set in the log so the percentiles are known; the measure reads the log, not the clock
+        execute(db, "insert into matview.refresh_log (schema_name, view_name, trigger, mode, mode_reason, status, started_at, "
+                + "finished_at, duration_ms, rows, generation, host, pid) "
+                + "select 'public', 'totals', 'manual', 'full', 'test', 'ok', now() - (g || ' minutes')::interval, "
+                + "now() - (g || ' minutes')::interval, g * 1000, 10, g, 'test', 1 from generate_series(1, 100) g");
+
+        RefreshStats r = status("totals").refreshes();
+
+        assertThat(r.count()).isEqualTo(100);
+        assertThat(r.maxMs()).isEqualTo(100_000);
+        assertThat(r.p50Ms()).isEqualTo(50_500);
+        assertThat(r.p95Ms()).isEqualTo(95_050);
+        // older refreshes took longer here: the duration falls over time
+        assertThat(r.trendMsPerDay()).isNegative();
+        assertThat(r.intervalShare()).isEqualTo(50_500 / 3_600_000.0);
+    }
+
+    @Test
+    void aRefreshLongerThanHalfItsIntervalIsAdvisedAgainst() {
+        files.write("totals.sql", "-- materialized\n-- unique: id\n-- refresh: every 10 seconds\nselect id, qty from items");
+        matview.apply();
+        execute(db, "insert into matview.refresh_log (schema_name, view_name, trigger, mode, mode_reason, status, started_at, "
+                + "finished_at, duration_ms, rows, generation, host, pid) "
+                + "values ('public', 'totals', 'schedule', 'full', 'test', 'ok', now(), now(), 7000, 10, 2, 'test', 1)");
+
+        assertThat(kinds(status("totals"))).contains(AdviceKind.SLOW_REFRESH);
+    }
+
+    @Test
+    void stalenessAndTheNextRefreshFollowTheCatalogAndThePolicy() {
+        files.write("totals.sql", "-- materialized\n-- unique: id\n-- refresh: every 1 hour\nselect id, qty from items");
+        matview.apply();
+
+        ViewStatus s = status("totals");
+        Freshness f = s.freshness();
+
+        assertThat(f.refreshedAt()).isNotNull();
+        assertThat(f.stalenessSeconds()).isBetween(0.0, 3600.0);
+        // every: fixed slots from the apply
+        assertThat(f.nextRefreshAt()).isEqualTo(s.appliedAt().plus(Duration.ofHours(1)));
+        assertThat(f.secondsUntilNextRefresh()).isBetween(0.0, 3600.0);
+    }
+
+    @Test
+    void aMaterializedViewWithoutAUniqueKeyIsAdvisedToDeclareOneAndOneWithIsNot() {
+        files.write("keyless.sql", "-- materialized\nselect id, qty from items");
+        files.write("keyed.sql", "-- materialized\n-- unique: id\nselect id, qty from items");
+        matview.apply();
+
+        ViewStatus keyless = status("keyless");
+        assertThat(kinds(keyless)).contains(AdviceKind.NO_UNIQUE_INDEX);
+        assertThat(keyless.advice()).filteredOn(a -> a.kind() == AdviceKind.NO_UNIQUE_INDEX).singleElement()
+                .satisfies(a -> assertThat(a.fix()).contains("-- unique:"));
+        assertThat(kinds(status("keyed"))).doesNotContain(AdviceKind.NO_UNIQUE_INDEX);
+    }
+
+    @Test
+    void aUniqueKeyColumnHoldingNullsIsAdvisedAgainst() {
+        execute(db, "create table parts (code text, qty int)", "insert into parts values ('a', 1), (null, 2), ('c', 3)");
+        files.write("by_code.sql", "-- materialized\n-- unique: code\nselect code, qty from parts");
+        matview.apply();
+        execute(db, "analyze by_code");
+
+        assertThat(status("by_code").advice()).filteredOn(a -> a.kind() == AdviceKind.NULLABLE_UNIQUE_KEY).singleElement()
+                .satisfies(a -> assertThat(a.reason()).contains("code"));
+    }
+
+    @Test
+    void aMaterializedViewNeverPopulatedIsAdvisedToBeRefreshed() {
+        files.write("totals.sql", "-- materialized\n-- unique: id\nselect id, qty from items");
+        matview.apply();
+        execute(db, "refresh materialized view totals with no data");
+
+        ViewStatus s = status("totals");
+        assertThat(s.populated()).isFalse();
+        assertThat(kinds(s)).contains(AdviceKind.NEVER_POPULATED);
+    }
+
+    @Test
+    void aSourceWithManyDeadTuplesAfterDeletesShowsThemAndIsAdvisedToBeVacuumed() {
+        execute(db, "create table events (id int primary key, kind text) with (autovacuum_enabled = false)",
+                "insert into events select g, 'x' from generate_series(1, 10000) g",
+                "analyze events",
+                "delete from events where id > 2000");
+        files.write("event_count.sql", "-- materialized\nselect kind, count(*) as n from events group by kind");
+        matview.apply();
+
+        // the statistics system publishes a backend's counters shortly after it goes idle
+        ViewStatus s = await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
+                .until(() -> status("event_count"), v -> v.sources().stream().anyMatch(t -> t.deadTuples() >= 8000));
+
+        SourceHealth events = s.sources().stream().filter(t -> t.table().name().equals("events")).findFirst().orElseThrow();
+        assertThat(events.deadTuples()).isEqualTo(8000);
+        // the live count is PostgreSQL's running estimate; the ratio is computed from it
+        assertThat(events.deadRatio()).isEqualTo(8000.0 / (events.liveTuples() + 8000));
+        assertThat(events.lastAnalyze()).isNotNull();
+        assertThat(events.modifiedSinceAnalyze()).isGreaterThanOrEqualTo(8000);
+        assertThat(kinds(s)).contains(AdviceKind.BLOATED_SOURCE, AdviceKind.STALE_STATISTICS);
+
+        execute(db, "vacuum analyze events");
+        ViewStatus after = await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
+                .until(() -> status("event_count"), v -> v.sources().stream().allMatch(t -> t.deadTuples() == 0));
+        assertThat(kinds(after)).doesNotContain(AdviceKind.BLOATED_SOURCE, AdviceKind.STALE_STATISTICS);
+        assertThat(after.sources()).singleElement().satisfies(t -> assertThat(t.lastVacuum()).isNotNull());
+    }
+
+    @Test
+    void withoutPgStatStatementsNoPlainViewIsAdvisedToBeMaterializedAndStatusStillAnswers() {
+        files.write("cheap.sql", "select id from items");
+        matview.apply();
+
+        ViewStatus s = status("cheap");
+        assertThat(s.freshness().stalenessSeconds()).isNull();
+        assertThat(s.refreshes()).isNull();
+        assertThat(kinds(s)).doesNotContain(AdviceKind.MATERIALIZE_SLOW_VIEW);
+        assertThat(s.sources()).extracting(t -> t.table().name()).containsExactly("items");
+    }
+}
