@@ -14,8 +14,6 @@ import java.io.UncheckedIOException;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
@@ -54,9 +52,10 @@ final class RowsEndpoint {
         ServedView view = views.named(ctx.pathParam("view"));
         String status = "200";
         try {
-            RowQuery query = parse(ctx, view);
             Snapshot snapshot = current(view);
             ServedView current = snapshot.view();
+            PreparedRead read = prepared(ctx, current);
+            RowQuery query = read.query();
             if (current.runtime().materialized() && !current.runtime().populated()) {
                 ctx.header("Retry-After", "30");
                 throw new ApiError(503, "view " + current.runtime().name() + " holds no data yet", "view",
@@ -65,9 +64,8 @@ final class RowsEndpoint {
             // a real-time view changes with every commit to its source, not only with its generation: never cached
             boolean cacheable = current.runtime().kind().changesOnlyOnRefresh();
             if (cacheable) {
-                String etag = etag(current, query);
-                cachingHeaders(ctx, current, etag);
-                if (matches(ctx.header("If-None-Match"), etag)) {
+                cachingHeaders(ctx, current, read.etag());
+                if (matches(ctx.header("If-None-Match"), read.etag())) {
                     status = "304";
                     ctx.status(304);
                     return;
@@ -77,16 +75,14 @@ final class RowsEndpoint {
             }
             ctx.contentType(query.format() == RowFormat.CSV ? CSV : Json.CONTENT_TYPE);
             boolean cached = cacheable && cache.enabled() && query.limit() <= settings.cachedRowsMax();
-            ResponseCache.Key key = new ResponseCache.Key(current.runtime().name().toString(), current.runtime().generation(),
-                    query.canonical());
             if (snapshot.unreachable() != null) {
-                byte[] body = cached ? cache.getIfPresent(key) : null;
+                byte[] body = cached ? cache.getIfPresent(read.cacheKey()) : null;
                 if (body == null) {
                     throw ErrorMapping.databaseUnavailable(ctx, snapshot.unreachable());
                 }
                 ctx.result(body);
             } else if (cached) {
-                ctx.result(cache.get(key, k -> withPermit(ctx, current, () -> buffered(current, query))));
+                ctx.result(cache.get(read.cacheKey(), k -> withPermit(ctx, current, () -> buffered(current, query))));
             } else {
                 withPermit(ctx, current, () -> {
                     stream(ctx, current, query);
@@ -101,12 +97,25 @@ final class RowsEndpoint {
         }
     }
 
+    /** The request's query, checked by the core, with its ETag and cache key: made once per query string and snapshot. */
+    private PreparedRead prepared(Context ctx, ServedView view) {
+        RowFormat format = String.valueOf(ctx.header("Accept")).contains("text/csv") ? RowFormat.CSV : RowFormat.JSON;
+        String queryString = ctx.queryString();
+        return view.prepared(new ServedView.Request(queryString == null ? "" : queryString, format), request -> {
+            RowQuery query = parse(view, request);
+            String canonical = query.canonical();
+            String etag = "\"g" + view.runtime().generation() + "-" + sha256(view.runtime().name() + "|" + canonical).substring(0, 16) + "\"";
+            return new PreparedRead(query, etag, new ResponseCache.Key(view.runtime().name().toString(), view.runtime().generation(),
+                    canonical));
+        });
+    }
+
     private static void cachingHeaders(Context ctx, ServedView view, String etag) {
         ctx.header("ETag", etag);
-        ctx.header("Matview-Generation", Long.toString(view.runtime().generation()));
-        if (view.runtime().refreshedAt() != null) {
-            ctx.header("Matview-Refreshed-At", view.runtime().refreshedAt().toString());
-            ctx.header("Last-Modified", DateTimeFormatter.RFC_1123_DATE_TIME.format(view.runtime().refreshedAt().atOffset(ZoneOffset.UTC)));
+        ctx.header("Matview-Generation", view.generationHeader());
+        if (view.refreshedAtHeader() != null) {
+            ctx.header("Matview-Refreshed-At", view.refreshedAtHeader());
+            ctx.header("Last-Modified", view.lastModifiedHeader());
         }
         ctx.header("Cache-Control", cacheControl(view));
     }
@@ -126,10 +135,10 @@ final class RowsEndpoint {
     }
 
     /** The query as the core checks it; its refusal is a 400 naming the parameter. */
-    private RowQuery parse(Context ctx, ServedView view) {
-        RowFormat format = String.valueOf(ctx.header("Accept")).contains("text/csv") ? RowFormat.CSV : RowFormat.JSON;
+    private RowQuery parse(ServedView view, ServedView.Request request) {
         try {
-            return RowQuery.parse(view.description(), ctx.queryString(), format, settings.defaultLimit(), settings.maxLimit());
+            return RowQuery.parse(view.description(), request.queryString(), request.defaultFormat(), settings.defaultLimit(),
+                    settings.maxLimit());
         } catch (MatviewException e) {
             throw e.code() == ErrorCode.INVALID_QUERY ? ApiError.badRequest(e.what(), e.where(), e.hint()) : e;
         }
@@ -213,11 +222,6 @@ final class RowsEndpoint {
             }
             throw e;
         }
-    }
-
-    private static String etag(ServedView view, RowQuery query) {
-        String hash = sha256(view.runtime().name() + "|" + query.canonical()).substring(0, 16);
-        return "\"g" + view.runtime().generation() + "-" + hash + "\"";
     }
 
     /** Until the next scheduled refresh the answer cannot change; an on-change or manual view can change any time. */
