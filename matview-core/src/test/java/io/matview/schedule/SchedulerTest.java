@@ -205,7 +205,9 @@ class SchedulerTest {
                 elapsedSeconds, oks.size(), offsets);
         assertThat(log("beat")).allMatch(e -> e.ok() && e.trigger() == Trigger.SCHEDULE);
         assertThat(offsets.stream().map(ms -> ms / 1000).distinct().count()).as("refreshes per slot").isEqualTo(oks.size());
-        assertThat(oks.size()).isBetween((int) (elapsedSeconds / 1.4), (int) Math.ceil(elapsedSeconds));
+        // at most one per second-long slot; no lower bound beyond the seven waited for: a loaded machine
+        // legitimately misses slots (fixed rate, no bursts), and that is not what this test is about
+        assertThat(oks.size()).isLessThanOrEqualTo((int) Math.ceil(elapsedSeconds));
         assertConsecutiveGenerations(oks, startGeneration);
         assertThat(generation("beat")).isEqualTo(startGeneration + oks.size());
     }
