@@ -20,6 +20,7 @@ import java.util.Arrays;
  * latency   URL VIEW TABLE SAMPLES OUT.tsv          benchmark 2: change-to-refresh delay
  * rebuild   URL VIEW_FILE ROUNDS READERS SERVER_PID OUT.tsv
  *                                                   benchmark 3: readers' wait while apply rebuilds a view
+ * observe   URL VIEWS SOURCE_ROWS [full]               benchmark 5: status() over VIEWS views, nullable unique key, drift
  * report    RESULTS_DIR DOC.md SECTION...           write results into the document (machine, refresh, writers, rebuild)
  * </pre>
  */
@@ -88,6 +89,12 @@ public final class BenchMain {
                 RebuildBench.run(rest[0], Path.of(rest[1]), Integer.parseInt(rest[2]), Integer.parseInt(rest[3]),
                         Long.parseLong(rest[4]), Path.of(rest[5]));
             }
+            case "observe" -> {
+                if (rest.length < 3 || rest.length > 4) {
+                    usage();
+                }
+                ObserveBench.run(rest[0], Integer.parseInt(rest[1]), Long.parseLong(rest[2]), rest.length == 4 && rest[3].equals("full"));
+            }
             case "report" -> {
                 if (rest.length < 3) {
                     usage();
@@ -105,7 +112,7 @@ public final class BenchMain {
     }
 
     private static void usage() {
-        System.err.println("usage: java -jar matview-bench.jar apply|refresh|scheduler|pgbench|idlecost|latency|rebuild|report ARGS... "
+        System.err.println("usage: java -jar matview-bench.jar apply|refresh|scheduler|pgbench|idlecost|latency|rebuild|observe|report ARGS... "
                 + "(see bench/README.md)");
         System.exit(2);
     }
