@@ -44,12 +44,13 @@ final class ObserveBench {
             matview.apply();
             System.out.printf("apply of %d views over %d rows: %d ms%n", views + 1, sourceRows, (System.nanoTime() - t) / 1_000_000);
             try (Connection c = DriverManager.getConnection(url, BenchMain.USER, null); Statement s = c.createStatement()) {
-                // a full refresh log per view, as after 100 scheduled refreshes: status reads its statistics from it
+                // a full refresh log per view, as after 100 scheduled refreshes: status reads its statistics from it;
+                // not for obs.big, whose drift estimate must go by its real refreshes
                 s.execute("insert into matview.refresh_log (schema_name, view_name, trigger, mode, mode_reason, status, started_at, "
                         + "finished_at, duration_ms, rows, generation, host, pid) "
                         + "select m.schema_name, m.view_name, 'schedule', 'concurrent', 'bench', 'ok', now() - g * interval '10 minutes', "
                         + "now() - g * interval '10 minutes', 50 + g % 13, 5, g, 'bench', 1 "
-                        + "from matview.managed_view m, generate_series(1, 100) g");
+                        + "from matview.managed_view m, generate_series(1, 100) g where m.view_name <> 'big'");
             }
             statusCost(matview, views + 1);
             nullableKey(url, sourceRows);
