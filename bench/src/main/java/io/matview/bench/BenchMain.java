@@ -23,6 +23,7 @@ import java.util.Arrays;
  * incremental URL VIEWS_DIR HISTORY ROUNDS BATCH,BATCH... OUT.tsv
  *                                                   issue 15: incremental vs concurrent vs plain refresh; reads
  * incremental-summary OUT.tsv                       its medians as a Markdown table
+ * observe   URL VIEWS SOURCE_ROWS [full]               benchmark 7: status() over VIEWS views, nullable unique key, drift
  * report    RESULTS_DIR DOC.md SECTION...           write results into the document (machine, refresh, writers, rebuild)
  * </pre>
  */
@@ -100,6 +101,12 @@ public final class BenchMain {
                 RebuildBench.run(rest[0], Path.of(rest[1]), Integer.parseInt(rest[2]), Integer.parseInt(rest[3]),
                         Long.parseLong(rest[4]), Path.of(rest[5]));
             }
+            case "observe" -> {
+                if (rest.length < 3 || rest.length > 4) {
+                    usage();
+                }
+                ObserveBench.run(rest[0], Integer.parseInt(rest[1]), Long.parseLong(rest[2]), rest.length == 4 && rest[3].equals("full"));
+            }
             case "report" -> {
                 if (rest.length < 3) {
                     usage();
@@ -117,7 +124,7 @@ public final class BenchMain {
     }
 
     private static void usage() {
-        System.err.println("usage: java -jar matview-bench.jar apply|refresh|scheduler|pgbench|idlecost|latency|rebuild|report ARGS... "
+        System.err.println("usage: java -jar matview-bench.jar apply|refresh|scheduler|pgbench|idlecost|latency|rebuild|observe|report ARGS... "
                 + "(see bench/README.md)");
         System.exit(2);
     }

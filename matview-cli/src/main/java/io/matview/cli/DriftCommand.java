@@ -9,8 +9,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "drift", description = {
-    "Compares a materialized view's rows with what its query returns now: rows only in the view, rows only",
-    "in the query (EXCEPT ALL both ways). Says first how long a full comparison will take. Changes nothing."})
+    "Compares a materialized view's rows with what its query returns now.",
+    "Counts rows only in the view and rows only in the query (EXCEPT ALL both ways); says first how long a",
+    "full comparison will take. Changes nothing."})
 final class DriftCommand extends DatabaseCommand {
     @Parameters(paramLabel = "VIEW", description = "name or schema.name")
     String view;

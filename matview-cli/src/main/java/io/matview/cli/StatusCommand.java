@@ -13,8 +13,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "status", description = {
-    "Lists the managed views: kind, populated, rows (estimate), size, definition version, last apply,",
-    "staleness, time until the next refresh, refresh duration (p50, p95), failure streak; then the advice.",
+    "Lists the managed views with their freshness, refresh durations, failures and advice.",
+    "Per view: kind, populated, rows (estimate), size, definition version, last apply, staleness, time until the",
+    "next refresh, refresh duration (p50, p95), failure streak; then the advice, each with its reason and fix.",
     "Reads catalogs, statistics and the refresh log only, never a view's rows."})
 final class StatusCommand extends DatabaseCommand {
     private static final String FORMAT = "%-36s %-18s %-9s %10s %10s %7s  %-20s %7s %7s %8s %8s %5s%n";
