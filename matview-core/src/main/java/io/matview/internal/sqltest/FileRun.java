@@ -128,10 +128,10 @@ final class FileRun {
             boolean hasRows = s.execute(q.sql());
             rows = hasRows ? Rows.read(s.getResultSet()) : null;
         } catch (SQLException e) {
+            failedSinceSavepoint = true;
             if (inTransaction && SqlTestRunner.refusedInTransaction(e)) {
                 throw e;
             }
-            failedSinceSavepoint = true;
             String error = "ERROR " + e.getSQLState() + ": " + e.getMessage();
             if (q.expectation() instanceof Expectation.Error expected) {
                 boolean matches = expected.sqlState() != null ? expected.sqlState().equals(e.getSQLState())
