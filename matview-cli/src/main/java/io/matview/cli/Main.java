@@ -12,7 +12,7 @@ import picocli.CommandLine;
         description = "Versioned, tested and served PostgreSQL views and materialized views.",
         subcommands = {
             InitCommand.class, PlanCommand.class, ApplyCommand.class, StatusCommand.class, RefreshCommand.class,
-            RunCommand.class, ServeCommand.class, HistoryCommand.class, DiffCommand.class, RestoreCommand.class, DemoCommand.class,
+            RunCommand.class, ServeCommand.class, HistoryCommand.class, DiffCommand.class, RestoreCommand.class, DemoCommand.class, TestCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main {
