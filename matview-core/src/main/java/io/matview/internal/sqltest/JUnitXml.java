@@ -56,7 +56,7 @@ public final class JUnitXml {
             if (r.status() == SqlTestStatus.FAILED) {
                 xml.writeStartElement("failure");
                 attribute(xml, "message", r.location() + ": " + (r.message() == null ? "failed" : r.message()));
-                xml.writeCharacters(Summary.details(r));
+                xml.writeCharacters(clean(Summary.details(r)));
                 xml.writeEndElement();
             } else if (r.status() == SqlTestStatus.SKIPPED) {
                 xml.writeEmptyElement("skipped");
@@ -79,8 +79,12 @@ public final class JUnitXml {
         return String.format(Locale.ROOT, "%.3f", millis / 1000.0);
     }
 
-    /** XML 1.0 cannot hold most control chars, even escaped; a database error message may carry one. */
     private static void attribute(XMLStreamWriter xml, String name, String value) throws XMLStreamException {
-        xml.writeAttribute(name, value.replaceAll("[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F]", "?"));
+        xml.writeAttribute(name, clean(value));
+    }
+
+    /** XML 1.0 cannot hold most control chars, even escaped; a database value or error message may carry one. */
+    private static String clean(String text) {
+        return text.replaceAll("[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F]", "?");
     }
 }
