@@ -81,6 +81,13 @@ class SqlTestIsolationTest {
     }
 
     @Test
+    void testFilesInTheViewsDirectoryAreNoViews() {
+        project.tests.write("a.test.sql", "-- expect: 1\nselect 1;\n");
+
+        assertThat(project.matview.viewFiles()).extracting(v -> v.name().toString()).containsExactly("public.daily", "public.paid_orders");
+    }
+
+    @Test
     void noFileSeesAnotherFilesData() {
         String text = """
                 -- test: starts empty

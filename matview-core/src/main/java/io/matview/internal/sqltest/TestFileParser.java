@@ -120,7 +120,9 @@ final class TestFileParser {
             d.line = d.line == 0 ? line : d.line;
             String rest = comment.substring(6);
             String restLower = rest.toLowerCase(java.util.Locale.ROOT).strip();
-            if (rest.startsWith(":")) {
+            if (rest.startsWith(":") && rest.substring(1).isBlank()) {
+                d.broken = new PendingBroken(line, "'-- expect:' needs a value: write NULL for SQL NULL, '' for the empty string");
+            } else if (rest.startsWith(":")) {
                 d.expectation = new Expectation.Scalar(cell(rest.substring(1).strip(), true));
             } else if (restLower.equals("empty")) {
                 d.expectation = new Expectation.Empty();

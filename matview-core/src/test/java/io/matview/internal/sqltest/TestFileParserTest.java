@@ -134,12 +134,14 @@ class TestFileParserTest {
                 -- expect rows:
                 select 4;
                 refresh materialized view;
+                -- expect:
+                select 5;
                 -- expect: 5
                 """);
 
         assertThat(f.steps()).filteredOn(Broken.class::isInstance).extracting(s -> s.line() + " " + ((Broken) s).message().split(":")[0])
                 .containsExactly("4 cannot read the expectation 'expect something'", "7 a second expectation for the same query",
-                        "9 '-- expect rows", "11 cannot read the view name of this refresh", "12 no query follows this directive");
+                        "9 '-- expect rows", "11 cannot read the view name of this refresh", "12 '-- expect", "14 no query follows this directive");
     }
 
     @Test
