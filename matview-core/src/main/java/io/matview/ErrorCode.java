@@ -69,5 +69,9 @@ public enum ErrorCode {
     /** Drift was asked of a plain view: only a materialized view stores rows that can drift from its query. */
     NOT_MATERIALIZED,
     /** The rows of a view cannot be compared with {@code EXCEPT ALL}: a column type has no equality (json, point). */
-    DRIFT_NOT_COMPARABLE
-}
+    DRIFT_NOT_COMPARABLE,
+    // SQL tests
+    /** A SQL test file or directory named does not exist. */
+    SQL_TEST_FILES,
+    /** A setup script of the SQL tests cannot be read or fails; {@link MatviewException#where()} names its file and line. */
+    SQL_TEST_SETUP}

@@ -12,9 +12,8 @@ import picocli.CommandLine;
         description = "Versioned, tested and served PostgreSQL views and materialized views.",
         subcommands = {
             InitCommand.class, PlanCommand.class, ApplyCommand.class, MigrateCommand.class, StatusCommand.class, RefreshCommand.class,
-            RunCommand.class, ServeCommand.class, HistoryCommand.class, DiffCommand.class, RestoreCommand.class, DemoCommand.class,
-            DriftCommand.class, ExplainCommand.class,
-            CommandLine.HelpCommand.class
+            RunCommand.class, ServeCommand.class, HistoryCommand.class, DiffCommand.class, RestoreCommand.class, DemoCommand.class, TestCommand.class,
+            DriftCommand.class, ExplainCommand.class,            CommandLine.HelpCommand.class
         })
 public final class Main {
     /** Exit code of {@code plan} when changes are pending: CI can check that the database matches the files. */

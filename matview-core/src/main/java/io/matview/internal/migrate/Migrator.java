@@ -147,10 +147,10 @@ public final class Migrator {
     private static List<SqlScript.Statement> statements(Migration m) {
         List<SqlScript.Statement> statements;
         try {
-            statements = SqlScript.split(m.sql());
-        } catch (IllegalArgumentException e) {
+            statements = SqlScript.parse(m.sql()).statements();
+        } catch (SqlScript.SyntaxError e) {
             throw new MatviewException(ErrorCode.MIGRATION_FILE, "cannot read the statements of " + m.name() + ": "
-                    + e.getMessage(), m.name(), "close the quote or comment; nothing was changed", e);
+                    + e.getMessage(), m.name() + ":" + e.line(), "close the quote or comment; nothing was changed", e);
         }
         if (statements.isEmpty()) {
             throw new MatviewException(ErrorCode.MIGRATION_FILE, "the migration " + m.name() + " holds no statement",

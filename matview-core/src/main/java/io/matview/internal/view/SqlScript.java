@@ -2,25 +2,39 @@ package io.matview.internal.view;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * A script of several SQL statements (a table migration) cut into its statements, each with the line
- * it starts on, so that an error PostgreSQL reports in one statement can name the line of the file.
- * Cut where PostgreSQL's own lexer sees a {@code ;}: not inside strings, quoted names, dollar quotes or
- * comments, nor inside a {@code BEGIN ATOMIC … END} function body (as psql does).
+ * A SQL script (as psql runs it) cut into statements at the semicolons {@link SqlLexer} finds outside
+ * strings, quoted names, dollar quotes and comments, and outside a {@code BEGIN ATOMIC … END} function
+ * body (as psql does), each with the line it starts on and the comments written before it: what SQL
+ * test files and table migrations are read with. Lines that start a statement with a backslash are psql
+ * meta-commands ({@code \set QUIET 1}) and are left out.
  */
 public final class SqlScript {
 
     /**
      * One statement of a script.
      *
-     * @param sql its text, without the {@code ;}
-     * @param offset where it starts in the script
-     * @param line the script's line it starts on, from 1
-     * @param firstWord its first word, lower case ({@code alter}, {@code commit}, …)
+     * @param sql the statement as written, without its semicolon
+     * @param line the line it starts on (1-based)
+     * @param before the text between the previous statement and this one: whitespace and comments
+     * @param beforeLine the line {@code before} starts on
+     * @param words the statement's unquoted words up to its first parenthesis, folded to lower case
+     *     ({@code refresh materialized view concurrently …}), for telling statement kinds apart
+     * @param orderedAtTopLevel whether the statement has an {@code ORDER BY} outside parentheses: its
+     *     rows come in a defined order
+     * @param calledFunctions the names called anywhere in it ({@code name(}), folded to lower case
      */
-    public record Statement(String sql, int offset, int line, String firstWord) {
+    public record Statement(String sql, int line, String before, int beforeLine, List<String> words,
+            boolean orderedAtTopLevel, Set<String> calledFunctions) {
+
+        /** Its first word, lower case ({@code alter}, {@code commit}, …), or empty when it starts otherwise. */
+        public String firstWord() {
+            return words.isEmpty() ? "" : words.get(0);
+        }
+
         /** The script's line at {@code position} (PostgreSQL's error position: 1-based, in chars) of this statement. */
         public int lineAt(int position) {
             int end = Math.min(sql.length(), Math.max(0, position - 1));
@@ -28,62 +42,131 @@ public final class SqlScript {
         }
     }
 
-    private SqlScript() {
+    /** A script that cannot be cut into statements: a string, quoted name or comment is never closed. */
+    public static final class SyntaxError extends RuntimeException {
+        private final int line;
+
+        SyntaxError(String message, int line) {
+            super(message);
+            this.line = line;
+        }
+
+        public int line() {
+            return line;
+        }
     }
 
-    /**
-     * The statements of {@code script}, empty ones left out.
-     *
-     * @throws IllegalArgumentException naming the line when a string, quoted name, dollar quote or comment is never closed
-     */
-    public static List<Statement> split(String script) {
+    private final List<Statement> statements;
+    private final String after;
+    private final int afterLine;
+
+    private SqlScript(List<Statement> statements, String after, int afterLine) {
+        this.statements = statements;
+        this.after = after;
+        this.afterLine = afterLine;
+    }
+
+    public List<Statement> statements() {
+        return statements;
+    }
+
+    /** The comments after the last statement. */
+    public String after() {
+        return after;
+    }
+
+    public int afterLine() {
+        return afterLine;
+    }
+
+    /** @throws SyntaxError when a string, quoted name, dollar quote or comment is never closed */
+    public static SqlScript parse(String text) {
         List<Token> tokens;
         try {
-            tokens = SqlLexer.tokenize(script);
+            tokens = SqlLexer.tokenize(text);
         } catch (SqlSyntaxException e) {
-            throw new IllegalArgumentException("line " + lineOf(script, e.offset()) + ": " + e.getMessage(), e);
+            throw new SyntaxError(e.getMessage(), lineOf(text, e.offset()));
         }
-        List<Statement> result = new ArrayList<>();
-        int start = -1;
-        int depth = 0;
-        Token previous = null;
-        for (Token t : tokens) {
-            if (t.isSymbol(";") && depth == 0) {
-                if (start >= 0) {
-                    result.add(statement(script, tokens, start, t.start()));
+        List<Statement> statements = new ArrayList<>();
+        int gapStart = 0;
+        int i = 0;
+        while (i < tokens.size()) {
+            Token first = tokens.get(i);
+            if (first.isSymbol("\\")) {
+                // a psql meta-command runs to the end of its line
+                int eol = endOfLine(text, first.start());
+                while (i < tokens.size() && tokens.get(i).start() < eol) {
+                    i++;
                 }
-                start = -1;
-                previous = t;
+                gapStart = eol;
                 continue;
             }
-            if (start < 0) {
-                start = t.start();
+            if (first.isSymbol(";")) {
+                i++;
+                gapStart = first.end();
+                continue;
             }
-            if (t.isWord("atomic") && previous != null && previous.isWord("begin")) {
-                depth++;
-            } else if (depth > 0 && t.isWord("case")) {
-                depth++;
-            } else if (depth > 0 && t.isWord("end")) {
-                depth--;
+            int j = i;
+            int depth = 0;
+            boolean ordered = false;
+            boolean inWords = true;
+            List<String> words = new ArrayList<>();
+            Set<String> called = new TreeSet<>();
+            int atomic = 0;
+            Token previous = null;
+            while (j < tokens.size() && !(tokens.get(j).isSymbol(";") && atomic == 0)) {
+                Token t = tokens.get(j);
+                Token next = j + 1 < tokens.size() ? tokens.get(j + 1) : null;
+                // a BEGIN ATOMIC body holds semicolons; CASE … END nests inside it
+                if (t.isWord("atomic") && previous != null && previous.isWord("begin")) {
+                    atomic++;
+                } else if (atomic > 0 && t.isWord("case")) {
+                    atomic++;
+                } else if (atomic > 0 && t.isWord("end")) {
+                    atomic--;
+                }
+                previous = t;
+                if (t.isSymbol("(")) {
+                    depth++;
+                    inWords = false;
+                } else if (t.isSymbol(")")) {
+                    depth--;
+                } else if (t.kind() == Token.Kind.IDENTIFIER) {
+                    if (inWords) {
+                        words.add(t.value());
+                    }
+                    if (depth == 0 && t.isWord("order") && next != null && next.isWord("by")) {
+                        ordered = true;
+                    }
+                } else if (!t.isName()) {
+                    inWords = false;
+                }
+                if (t.isName() && next != null && next.isSymbol("(")) {
+                    called.add(t.value());
+                }
+                j++;
             }
-            previous = t;
+            Token last = tokens.get(j - 1);
+            statements.add(new Statement(text.substring(first.start(), last.end()), lineOf(text, first.start()),
+                    text.substring(gapStart, first.start()), lineOf(text, gapStart), List.copyOf(words), ordered, called));
+            gapStart = last.end();
+            i = j;
         }
-        if (start >= 0) {
-            result.add(statement(script, tokens, start, script.length()));
-        }
-        return result;
+        return new SqlScript(List.copyOf(statements), text.substring(gapStart), lineOf(text, gapStart));
     }
 
-    private static Statement statement(String script, List<Token> tokens, int start, int end) {
-        String first = tokens.stream().filter(t -> t.start() == start).findFirst()
-                .map(t -> t.value() == null ? t.text() : t.value()).orElse("").toLowerCase(Locale.ROOT);
-        return new Statement(script.substring(start, end).stripTrailing(), start, lineOf(script, start), first);
+    private static int endOfLine(String text, int from) {
+        int p = from;
+        while (p < text.length() && text.charAt(p) != '\n') {
+            p++;
+        }
+        return p;
     }
 
-    private static int lineOf(String text, int offset) {
+    static int lineOf(String text, int offset) {
         int line = 1;
-        for (int i = 0; i < Math.min(offset, text.length()); i++) {
-            if (text.charAt(i) == '\n') {
+        for (int k = 0; k < offset && k < text.length(); k++) {
+            if (text.charAt(k) == '\n') {
                 line++;
             }
         }
