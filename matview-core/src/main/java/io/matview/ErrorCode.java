@@ -48,5 +48,10 @@ public enum ErrorCode {
     /** A lock was not granted within the lock timeout; nothing was changed. */
     LOCK_TIMEOUT,
     /** Any other error that PostgreSQL reported; the message carries its SQLSTATE. */
-    DATABASE_ERROR
+    DATABASE_ERROR,
+    // SQL tests
+    /** A SQL test file or directory named does not exist. */
+    SQL_TEST_FILES,
+    /** A setup script of the SQL tests cannot be read or fails; {@link MatviewException#where()} names its file and line. */
+    SQL_TEST_SETUP
 }

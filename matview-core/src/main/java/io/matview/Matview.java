@@ -17,14 +17,20 @@ import io.matview.internal.plan.Applier;
 import io.matview.internal.plan.Planner;
 import io.matview.internal.refresh.Refresher;
 import io.matview.internal.schedule.PolicyScheduler;
+import io.matview.internal.sqltest.SqlTestDatabases;
+import io.matview.internal.sqltest.SqlTestRunner;
 import io.matview.internal.view.ViewDefinition;
 import io.matview.internal.view.ViewSet;
 import io.matview.plan.ApplyOption;
 import io.matview.plan.ApplyResult;
 import io.matview.plan.Plan;
 import io.matview.refresh.RefreshLogEntry;
+import io.matview.refresh.RefreshMode;
 import io.matview.refresh.RefreshOptions;
 import io.matview.schedule.Scheduler;
+import io.matview.sqltest.SqlTestOptions;
+import io.matview.sqltest.SqlTestReport;
+import io.matview.sqltest.SqlTestRun;
 import io.matview.view.QualifiedName;
 import io.matview.view.ViewFile;
 import java.io.IOException;
@@ -397,6 +403,48 @@ public final class Matview implements AutoCloseable {
      *
      * @return the example file
      */
+    // SQL tests
+    /** Where SQL test files are by default: the views directory's {@code tests/}. */
+    public Path sqlTestsDirectory() {
+        return viewsDirectory.resolve("tests");
+    }
+
+    /** The SQL test files {@code options} name ({@code *.test.sql} below directories), in path order. Needs no database. */
+    public List<Path> sqlTestFiles(SqlTestOptions options) {
+        return SqlTestRunner.discover(options.paths().isEmpty() ? List.of(sqlTestsDirectory()) : options.paths(), !options.paths().isEmpty());
+    }
+
+    /**
+     * Prepares this database for SQL tests (runs the setup scripts, applies the views) and returns the
+     * files, to run one at a time: each in a transaction that is rolled back, or in a throwaway copy of
+     * this database when it refreshes. The database is the applied one: give the tests a database of
+     * their own, free of other sessions while the tests run (PostgreSQL copies only such a database).
+     */
+    public SqlTestRun openSqlTests(SqlTestOptions options) {
+        DataSource direct = SqlTestDatabases.withoutPool(dataSource);
+        SqlTestRunner.Views views = new SqlTestRunner.Views() {
+            @Override
+            public void apply(DataSource database) {
+                ViewSet files = views();
+                Transactions.inTransaction(database, c -> Applier.apply(c, files, false, lockTimeout));
+            }
+
+            @Override
+            public void refresh(DataSource database, String view, boolean concurrently) {
+                new Refresher(database).refresh(List.of(QualifiedName.parse(view, defaultSchema)), RefreshOptions.builder()
+                        .mode(concurrently ? RefreshMode.CONCURRENT : RefreshMode.FULL).build());
+            }
+        };
+        return SqlTestRunner.open(direct, SqlTestDatabases.otherDatabase(direct), views, sqlTestsDirectory(), options);
+    }
+
+    /** Runs the SQL test files {@code options} name against this database, as {@link #openSqlTests} describes. */
+    public SqlTestReport runSqlTests(SqlTestOptions options) {
+        try (SqlTestRun run = openSqlTests(options)) {
+            return run.runAll();
+        }
+    }
+
     public static Path init(Path viewsDirectory) {
         Path example = viewsDirectory.resolve("daily_orders.sql");
         try {

@@ -50,7 +50,10 @@ public final class ViewSet {
         return defaultSchema;
     }
 
-    /** Reads every {@code *.sql} file below {@code directory}, subdirectories included. */
+    /**
+     * Reads every {@code *.sql} file below {@code directory}, subdirectories included, except SQL test
+     * files ({@code *.test.sql}), which live beside the views in {@code tests/} and are no views.
+     */
     public static ViewSet load(Path directory, String defaultSchema) {
         if (!Files.isDirectory(directory)) {
             throw new MatviewException(ErrorCode.VIEWS_DIRECTORY_MISSING, "views directory " + directory + " does not exist", null,
@@ -58,7 +61,8 @@ public final class ViewSet {
         }
         Map<Path, String> files = new TreeMap<>();
         try (Stream<Path> walk = Files.walk(directory)) {
-            for (Path p : walk.filter(Files::isRegularFile).filter(p -> p.toString().endsWith(".sql")).sorted().toList()) {
+            for (Path p : walk.filter(Files::isRegularFile).filter(p -> p.toString().endsWith(".sql"))
+                    .filter(p -> !p.toString().endsWith(".test.sql")).sorted().toList()) {
                 files.put(p, read(p));
             }
         } catch (IOException e) {
