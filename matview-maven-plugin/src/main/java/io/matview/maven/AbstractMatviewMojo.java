@@ -4,6 +4,7 @@ import io.matview.Matview;
 import io.matview.MatviewException;
 import io.matview.view.Durations;
 import java.io.File;
+import java.nio.file.Path;
 import java.util.Map;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -63,8 +64,8 @@ abstract class AbstractMatviewMojo extends AbstractMojo {
 
     @Override
     public final void execute() throws MojoExecutionException, MojoFailureException {
-        if (skip) {
-            getLog().info("matview: skipped (matview.skip)");
+        if (skip || skipped()) {
+            getLog().info("matview: skipped");
             return;
         }
         try (Matview matview = connect()) {
@@ -78,9 +79,14 @@ abstract class AbstractMatviewMojo extends AbstractMojo {
 
     abstract void run(Matview matview) throws MojoExecutionException, MojoFailureException;
 
+    /** Whether a goal's own skip setting is on (besides {@code matview.skip}). */
+    boolean skipped() {
+        return false;
+    }
+
     private Matview connect() throws MojoExecutionException {
         Matview.Builder builder = Matview.configure()
-                .viewsDirectory(viewsDirectory.toPath())
+                .viewsDirectory(relative(viewsDirectory))
                 .defaultSchema(schema)
                 .lockTimeout(Durations.parse(lockTimeout));
         if (url == null || url.isBlank()) {
@@ -97,6 +103,16 @@ abstract class AbstractMatviewMojo extends AbstractMojo {
         String u = user != null ? user : server == null ? null : server.getUsername();
         String p = password != null ? password : server == null ? null : server.getPassword();
         return builder.url(jdbcUrl, u, p).load();
+    }
+
+    /**
+     * The path relative to the working directory when it lies below it: reports and errors then name
+     * {@code views/tests/a.test.sql:3}, as CI logs and editors link it, not an absolute path.
+     */
+    static Path relative(File file) {
+        Path absolute = file.toPath().toAbsolutePath().normalize();
+        Path workingDirectory = Path.of("").toAbsolutePath();
+        return absolute.startsWith(workingDirectory) ? workingDirectory.relativize(absolute) : absolute;
     }
 
     @SuppressWarnings("unchecked")
