@@ -105,7 +105,7 @@ public final class MatviewSqlTests {
         return file.results().stream().map(r -> DynamicTest.dynamicTest(r.name(), lineUri(r), () -> verdict(r)));
     }
 
-    private static void verdict(SqlTestResult r) {
+    static void verdict(SqlTestResult r) {
         if (r.status() == SqlTestStatus.SKIPPED) {
             throw new TestAbortedException(r.location() + ": " + r.name() + ": skipped: " + r.message());
         }
@@ -115,16 +115,23 @@ public final class MatviewSqlTests {
     }
 
     /** What a failure says: where, which assertion, why, the query, and expected against actual (or their diff). */
-    static String failure(SqlTestResult r) {
+    private static String failure(SqlTestResult r) {
         StringBuilder out = new StringBuilder(r.location()).append(": ").append(r.name());
         if (r.message() != null) {
             out.append(": ").append(r.message());
         }
         if (!r.query().isEmpty()) {
-            out.append("\nquery:\n").append(r.query().indent(2));
+            out.append("\nquery:\n").append(r.query().indent(2).stripTrailing());
         }
         if (r.diff() != null) {
-            out.append("\nrows (- expected, + actual):\n").append(r.diff().indent(2));
+            out.append("\nrows (- expected, + actual):\n").append(r.diff().indent(2).stripTrailing());
+        } else {
+            if (r.expected() != null) {
+                out.append("\nexpected: ").append(r.expected());
+            }
+            if (r.actual() != null) {
+                out.append("\nactual:   ").append(r.actual());
+            }
         }
         return out.toString().stripTrailing();
     }
