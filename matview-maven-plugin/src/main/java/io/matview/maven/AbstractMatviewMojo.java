@@ -121,7 +121,7 @@ abstract class AbstractMatviewMojo extends AbstractMojo {
     }
 
     /** The settings.xml server named by {@code serverId}, its password decrypted. */
-    private Server server() throws MojoExecutionException {
+    Server server() throws MojoExecutionException {
         if (serverId == null || serverId.isBlank()) {
             return null;
         }
