@@ -431,8 +431,14 @@ public final class Matview implements AutoCloseable {
 
             @Override
             public void refresh(DataSource database, String view, boolean concurrently) {
-                new Refresher(database).refresh(List.of(QualifiedName.parse(view, defaultSchema)), RefreshOptions.builder()
-                        .mode(concurrently ? RefreshMode.CONCURRENT : RefreshMode.FULL).build());
+                List<RefreshLogEntry> attempts = new Refresher(database).refresh(List.of(QualifiedName.parse(view, defaultSchema)),
+                        RefreshOptions.builder().mode(concurrently ? RefreshMode.CONCURRENT : RefreshMode.FULL).build());
+                for (RefreshLogEntry a : attempts) {
+                    if (!a.ok()) {
+                        throw new MatviewException(ErrorCode.DATABASE_ERROR, "the refresh of " + a.view() + " ended " + a.status().name().toLowerCase(java.util.Locale.ROOT)
+                                + (a.error() == null ? "" : ": " + a.error()), a.view().toString(), "fix the view or the fixture it reads");
+                    }
+                }
             }
         };
         return SqlTestRunner.open(direct, SqlTestDatabases.otherDatabase(direct), views, sqlTestsDirectory(), options);

@@ -38,7 +38,10 @@ final class FileRun {
     private final List<SqlTestResult> results = new ArrayList<>();
     private final PgTap.Reader tap;
 
-    FileRun(TestFile test, Connection connection, boolean inTransaction, Refreshing refreshing) {
+    private final PgTap.Presence pgTap;
+
+    FileRun(TestFile test, Connection connection, boolean inTransaction, PgTap.Presence pgTap, Refreshing refreshing) {
+        this.pgTap = pgTap;
         this.test = test;
         this.connection = connection;
         this.inTransaction = inTransaction;
@@ -47,7 +50,8 @@ final class FileRun {
     }
 
     Outcome run() throws SQLException {
-        if (test.pgTap()) {
+        if (test.pgTap() && pgTap == PgTap.Presence.AVAILABLE) {
+            // created in the file's transaction or throwaway database: nothing of it stays
             try (Statement s = connection.createStatement()) {
                 s.execute("create extension if not exists pgtap");
             } catch (SQLException e) {
@@ -128,10 +132,10 @@ final class FileRun {
             boolean hasRows = s.execute(q.sql());
             rows = hasRows ? Rows.read(s.getResultSet()) : null;
         } catch (SQLException e) {
+            failedSinceSavepoint = true;
             if (inTransaction && SqlTestRunner.refusedInTransaction(e)) {
                 throw e;
             }
-            failedSinceSavepoint = true;
             String error = "ERROR " + e.getSQLState() + ": " + e.getMessage();
             if (q.expectation() instanceof Expectation.Error expected) {
                 boolean matches = expected.sqlState() != null ? expected.sqlState().equals(e.getSQLState())

@@ -23,6 +23,13 @@ final class PgTap {
     private PgTap() {
     }
 
+    /** Whether the database has pgTAP's functions, or the server can create the extension, or neither. */
+    enum Presence {
+        INSTALLED,
+        AVAILABLE,
+        ABSENT
+    }
+
     static String installHint(DataSource database) {
         String major = "NN";
         try (Connection c = database.getConnection(); Statement s = c.createStatement();
@@ -32,9 +39,9 @@ final class PgTap {
         } catch (SQLException e) {
             // the hint names NN then
         }
-        return "pgTAP is not available on this PostgreSQL server, so this pgTAP file did not run: install the pgTAP extension "
-                + "on the server (Debian/Ubuntu: apt-get install postgresql-" + major + "-pgtap; elsewhere https://pgtap.org), "
-                + "then run the tests again";
+        return "pgTAP is neither installed in the database nor available on its server, so this pgTAP file did not run: "
+                + "install the pgTAP extension on the server (Debian/Ubuntu: apt-get install postgresql-" + major + "-pgtap; elsewhere https://pgtap.org), "
+                + "then run the tests again (or load pgTAP's pgtap.sql into the database in a setup script)";
     }
 
     /** Collects the TAP that a pgTAP file's statements return, and turns it into results. */

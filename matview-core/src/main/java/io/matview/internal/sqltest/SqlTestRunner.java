@@ -3,6 +3,7 @@ package io.matview.internal.sqltest;
 import io.matview.ErrorCode;
 import io.matview.MatviewException;
 import io.matview.internal.db.DatabaseErrors;
+import io.matview.internal.db.SqlResource;
 import io.matview.internal.view.SqlScript;
 import io.matview.sqltest.SqlTestFileResult;
 import io.matview.sqltest.SqlTestIsolation;
@@ -49,7 +50,7 @@ public final class SqlTestRunner implements SqlTestRun {
     private final Views views;
     private final List<Path> files;
     private final String databaseName;
-    private final boolean pgTapAvailable;
+    private final PgTap.Presence pgTap;
 
     /**
      * @param database the database to apply to and test in, without a pool: a throwaway copy needs
@@ -75,10 +76,11 @@ public final class SqlTestRunner implements SqlTestRun {
         this.views = views;
         this.files = files;
         try (Connection c = database.getConnection(); Statement s = c.createStatement();
-                var rs = s.executeQuery("select current_database(), exists (select from pg_available_extensions where name = 'pgtap')")) {
+                var rs = s.executeQuery(SqlResource.load(SqlTestRunner.class, "database.sql"))) {
             rs.next();
-            this.databaseName = rs.getString(1);
-            this.pgTapAvailable = rs.getBoolean(2);
+            this.databaseName = rs.getString("name");
+            this.pgTap = rs.getBoolean("pgtap_installed") ? PgTap.Presence.INSTALLED
+                    : rs.getBoolean("pgtap_available") ? PgTap.Presence.AVAILABLE : PgTap.Presence.ABSENT;
         } catch (SQLException e) {
             throw DatabaseErrors.translate(e);
         }
@@ -153,7 +155,7 @@ public final class SqlTestRunner implements SqlTestRun {
             return result(file, SqlTestIsolation.TRANSACTION, false, started,
                     List.of(fileFailure(file, 1, "cannot read the file: " + e.getMessage())));
         }
-        if (test.pgTap() && !pgTapAvailable) {
+        if (test.pgTap() && pgTap == PgTap.Presence.ABSENT) {
             return result(file, SqlTestIsolation.TRANSACTION, true, started, List.of(new SqlTestResult(file, 1, "pgTAP file", "",
                     SqlTestStatus.SKIPPED, null, null, null, PgTap.installHint(database))));
         }
@@ -184,7 +186,7 @@ public final class SqlTestRunner implements SqlTestRun {
         try (Connection c = database.getConnection()) {
             c.setAutoCommit(false);
             try {
-                return new FileRun(test, c, true, null).run();
+                return new FileRun(test, c, true, pgTap, null).run();
             } finally {
                 c.rollback();
             }
@@ -212,7 +214,7 @@ public final class SqlTestRunner implements SqlTestRun {
             DataSource throwaway = otherDatabase.apply(name);
             try (Connection c = throwaway.getConnection()) {
                 c.setAutoCommit(true);
-                return new FileRun(test, c, false, (view, concurrently) -> views.refresh(throwaway, view, concurrently)).run().results();
+                return new FileRun(test, c, false, pgTap, (view, concurrently) -> views.refresh(throwaway, view, concurrently)).run().results();
             } catch (SQLException e) {
                 return List.of(fileFailure(test.file(), 1, "cannot reach the throwaway database " + name + ": " + e.getMessage()));
             }

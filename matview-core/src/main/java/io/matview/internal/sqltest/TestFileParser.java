@@ -103,7 +103,7 @@ final class TestFileParser {
             String lower = comment.toLowerCase(java.util.Locale.ROOT);
             if (lower.startsWith("test:")) {
                 d.name = comment.substring(5).strip();
-                d.line = line;
+                d.line = d.line == 0 ? line : d.line;
                 if (d.name.isEmpty()) {
                     d.broken = new PendingBroken(line, "'-- test:' needs a name after the colon");
                 }
@@ -117,7 +117,7 @@ final class TestFileParser {
                         + "write another query for the other expectation");
                 continue;
             }
-            d.line = line;
+            d.line = d.line == 0 ? line : d.line;
             String rest = comment.substring(6);
             String restLower = rest.toLowerCase(java.util.Locale.ROOT).strip();
             if (rest.startsWith(":")) {
@@ -202,11 +202,12 @@ final class TestFileParser {
 
     private static List<String> splitCells(String line) {
         String body = line;
+        // a bordered table (| a | b |); without the leading border, a trailing | ends an empty last cell
         if (body.startsWith("|")) {
             body = body.substring(1);
-        }
-        if (body.endsWith("|") && !body.endsWith("\\|")) {
-            body = body.substring(0, body.length() - 1);
+            if (body.endsWith("|") && !body.endsWith("\\|")) {
+                body = body.substring(0, body.length() - 1);
+            }
         }
         List<String> cells = new ArrayList<>();
         for (String cell : body.split("(?<!\\\\)\\|", -1)) {
