@@ -18,6 +18,8 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.condition.EnabledIf;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Events;
 import org.opentest4j.AssertionFailedError;
@@ -29,8 +31,16 @@ import org.opentest4j.AssertionFailedError;
  */
 class SqlTestsAsDynamicTestsTest {
     static final Path VIEWS = Path.of("src/test/fixtures/views");
+    private static final String FIXTURE = "matview.junit.fixture";
+    private static final String ONLY_IN_TEST_KIT = "io.matview.junit.SqlTestsAsDynamicTestsTest#inTestKit";
+
+    /** The user-style classes fail on purpose: they run only when this test runs them, not when a build selects them by pattern. */
+    static boolean inTestKit(ExtensionContext context) {
+        return context.getConfigurationParameter(FIXTURE).isPresent();
+    }
 
     /** The one line a user writes, on the embedded PostgreSQL. */
+    @EnabledIf(ONLY_IN_TEST_KIT)
     static class OnTheEmbeddedDatabase {
         @TestFactory
         Stream<DynamicNode> sql() {
@@ -39,6 +49,7 @@ class SqlTestsAsDynamicTestsTest {
     }
 
     /** The same on a data source the user gives (here a fresh database of the build's embedded server). */
+    @EnabledIf(ONLY_IN_TEST_KIT)
     static class OnAGivenDataSource {
         @TestFactory
         Stream<DynamicNode> sql() {
@@ -48,6 +59,7 @@ class SqlTestsAsDynamicTestsTest {
     }
 
     /** Only the passing file. */
+    @EnabledIf(ONLY_IN_TEST_KIT)
     static class OnlyPassingFiles {
         @TestFactory
         Stream<DynamicNode> sql() {
@@ -71,7 +83,7 @@ class SqlTestsAsDynamicTestsTest {
 
     @Test
     void eachFileIsAContainerNamedByItsPathUnderTheViewsDirectory() {
-        Events containers = EngineTestKit.engine("junit-jupiter").selectors(selectClass(OnTheEmbeddedDatabase.class)).execute().containerEvents();
+        Events containers = EngineTestKit.engine("junit-jupiter").configurationParameter(FIXTURE, "true").selectors(selectClass(OnTheEmbeddedDatabase.class)).execute().containerEvents();
 
         containers.assertThatEvents()
                 .haveExactly(1, event(container(), displayName("tests/answer.test.sql"), finishedSuccessfully()))
@@ -86,7 +98,7 @@ class SqlTestsAsDynamicTestsTest {
     }
 
     private static Events run(Class<?> testClass) {
-        return EngineTestKit.engine("junit-jupiter").selectors(selectClass(testClass)).execute().testEvents();
+        return EngineTestKit.engine("junit-jupiter").configurationParameter(FIXTURE, "true").selectors(selectClass(testClass)).execute().testEvents();
     }
 
     private static void assertOutcomes(Events tests) {
