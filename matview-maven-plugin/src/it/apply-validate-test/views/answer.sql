@@ -1,0 +1,2 @@
+-- description: The answer, as a plain view
+select 42 as answer

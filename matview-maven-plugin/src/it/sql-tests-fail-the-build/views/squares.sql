@@ -1,0 +1,3 @@
+-- materialized
+-- unique: n
+select n, n * n as square from generate_series(1, 10) as n

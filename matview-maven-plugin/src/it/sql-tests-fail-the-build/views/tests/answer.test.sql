@@ -1,0 +1,3 @@
+-- test: the answer is 41
+-- expect: 41
+select answer from answer;
