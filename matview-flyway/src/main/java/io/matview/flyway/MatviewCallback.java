@@ -27,8 +27,8 @@ import org.slf4j.LoggerFactory;
  * Runs each Flyway SQL migration together with Matview's managed views, in the migration's own
  * transaction: before it, the managed views that would block it (and those above them) are detached,
  * found by trying the migration's script in a savepoint that is rolled back; after it, the whole views
- * directory is applied, which creates them again from their files. A migration that fails rolls the
- * detach back with it.
+ * directory is applied, which creates them again from their files. A migration that detaches nothing
+ * leaves the views alone. A migration that fails rolls the detach back with it.
  *
  * <pre>{@code
  * Flyway.configure().dataSource(ds).callbacks(new MatviewCallback(matview)).load().migrate();
@@ -82,7 +82,11 @@ public final class MatviewCallback implements Callback {
     }
 
     private void after(Context context) {
-        if (detachment == null) {
+        // Nothing detached, nothing to re-apply: applying the views here would run them against the tables of a
+        // half-migrated database (a view reading a table a later migration creates; a materialized view filled
+        // before a later migration loads its data). The views are applied after all migrations, as without Matview.
+        if (detachment == null || detachment.views().isEmpty()) {
+            detachment = null;
             return;
         }
         MigrationResult result = matview.reattach(context.getConnection(), detachment);

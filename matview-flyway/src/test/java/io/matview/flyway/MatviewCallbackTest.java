@@ -104,4 +104,18 @@ class MatviewCallbackTest {
         assertThat(queryLong(db, "select 'daily_revenue'::regclass::oid")).isEqualTo(oid);
         assertThat(matview.definitions("daily_revenue")).hasSize(1);
     }
+
+    @Test
+    void aNewViewReadingATableALaterMigrationCreatesWaitsForTheApplyAfterFlyway() throws Exception {
+        write("V2__note.sql", "alter table orders add column note text;\n");
+        write("V3__refunds.sql", "create table refunds (order_id int not null, amount int not null);\n"
+                + "insert into refunds values (1, 4);\n");
+        new ViewFiles(views).write("refunded.sql", "-- materialized\nselect sum(amount) as amount from refunds\n");
+
+        flyway(true).migrate();
+
+        assertThat(queryString(db, "select to_regclass('refunded')::text")).as("not applied between migrations").isNull();
+        matview.apply();
+        assertThat(queryLong(db, "select amount from refunded")).isEqualTo(4);
+    }
 }

@@ -1,6 +1,7 @@
 package io.matview.spring.boot;
 
 import io.matview.Matview;
+import io.matview.flyway.MatviewCallback;
 import io.matview.refresh.RefreshOptions;
 import io.matview.schedule.Scheduler;
 import javax.sql.DataSource;
@@ -24,7 +25,8 @@ import org.springframework.context.annotation.Import;
 /**
  * Matview over the application's {@link DataSource}: the views applied at start-up after Flyway or
  * Liquibase ({@link MatviewInitializer}), refreshed by their policy while the context runs, their
- * refreshes announced as {@link MatviewRefreshedEvent}s, and observed through the actuator.
+ * refreshes announced as {@link MatviewRefreshedEvent}s, and observed through the actuator. With
+ * matview-flyway, each Flyway migration runs with the views it would block detached and re-applied.
  */
 @AutoConfiguration(after = DataSourceAutoConfiguration.class,
         afterName = "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration")
@@ -78,6 +80,21 @@ public class MatviewAutoConfiguration {
     @Bean
     MatviewNotifications matviewNotifications(Matview matview, ApplicationEventPublisher publisher) {
         return new MatviewNotifications(matview, publisher);
+    }
+
+    /**
+     * Boot's Flyway auto-configuration applies every {@code Callback} bean. The callback needs only the
+     * {@link Matview} bean, not {@link MatviewInitializer}, which runs after Flyway: no cycle.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = {"io.matview.flyway.MatviewCallback", "org.flywaydb.core.api.callback.Callback"})
+    @ConditionalOnBooleanProperty(name = "matview.flyway-callback.enabled", matchIfMissing = true)
+    static class FlywayCallbackConfiguration {
+        @Bean
+        @ConditionalOnMissingBean
+        MatviewCallback matviewFlywayCallback(Matview matview) {
+            return new MatviewCallback(matview);
+        }
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -32,6 +32,7 @@ public class MatviewProperties {
     private Map<String, List<String>> cacheEviction = new LinkedHashMap<>();
     private final Scheduler scheduler = new Scheduler();
     private final Health health = new Health();
+    private final FlywayCallback flywayCallback = new FlywayCallback();
 
     /** What Matview does to the database at start-up. */
     public enum StartupAction {
@@ -96,6 +97,22 @@ public class MatviewProperties {
 
         public void setLogRetention(Duration logRetention) {
             this.logRetention = Check.positive("matview.scheduler.log-retention", logRetention);
+        }
+    }
+
+    public static class FlywayCallback {
+        /**
+         * Whether each Flyway migration runs with the managed views it would block detached and re-applied in its
+         * transaction (io.matview.flyway.MatviewCallback; needs matview-flyway on the classpath).
+         */
+        private boolean enabled = true;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
         }
     }
 
@@ -220,6 +237,10 @@ public class MatviewProperties {
 
     public Scheduler getScheduler() {
         return scheduler;
+    }
+
+    public FlywayCallback getFlywayCallback() {
+        return flywayCallback;
     }
 
     public Health getHealth() {
