@@ -157,6 +157,12 @@ log "generating the demo data ($scale) and the views"
 gen_start=$(date +%s)
 timeout 1200 java "-Xmx$heap" -jar "$work/matview.jar" demo --scale "$scale" --no-serve --example daily-revenue \
     >"$raw/demo.log" 2>&1 || { tail -30 "$raw/demo.log" >&2; die "the demo failed, see $raw/demo.log"; }
+# The example's reporting.daily_revenue is a real-time incremental view (never cached, read partly live);
+# this benchmark measures serving a materialized view, so it replaces it with the same query materialized
+# (bench/views/refresh/, unique on day) and applies that before measuring.
+cp "$root/bench/views/refresh/reporting.daily_revenue.sql" .matview/demo/views/daily-revenue/reporting.daily_revenue.sql
+timeout 1200 java "-Xmx$heap" -jar "$work/matview.jar" apply --database matview_demo --views .matview/demo/views \
+    >"$raw/apply-materialized.log" 2>&1 || { tail -30 "$raw/apply-materialized.log" >&2; die "applying the materialized report failed"; }
 gen_seconds=$(( $(date +%s) - gen_start ))
 if grep -q 'reusing' "$raw/demo.log"; then gen_note="reused the data of an earlier run; views applied and refreshed in $gen_seconds s"
 else gen_note="generated, applied and refreshed in $gen_seconds s"; fi
