@@ -36,43 +36,46 @@ public final class IncrementalRefresh {
             throw new SQLException("no record of how " + view + " is kept in matview.incremental; apply the view files again");
         }
         k.useTimeZone(c);
-        String pendingLo;
-        String pendingHi;
-        try (PreparedStatement ps = c.prepareStatement(String.format(
-                SqlResource.load(IncrementalRefresh.class, "take-pending.sql"), k.sourceType()))) {
+        String windowStart;
+        String from;
+        String lateLo;
+        String lateHi;
+        boolean lateBefore;
+        String lowest;
+        try (PreparedStatement ps = c.prepareStatement(String.format(SqlResource.load(IncrementalRefresh.class, "refresh-plan.sql"),
+                k.sourceType(), k.bucketType(), k.bucketSql(k.windowStartInstantSql()), k.bucketSql("matview_pending.lo"),
+                k.bucketSql("matview_pending.hi")))) {
             ps.setString(1, view.schema());
             ps.setString(2, view.name());
+            ps.setString(3, k.windowStart());
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                pendingLo = rs.getString(1);
-                pendingHi = rs.getString(2);
+                windowStart = rs.getString(1);
+                // from the older window start: buckets that left the window since the last refresh were read live
+                // by real-time reads, and may have changed since that refresh recomputed them
+                from = rs.getString(2);
+                lateLo = rs.getString(3);
+                lateHi = rs.getString(4);
+                lateBefore = Boolean.parseBoolean(rs.getString(5));
+                lowest = rs.getString(6);
             }
         }
-        String windowStart = k.windowStartNow(c);
         Outcome outcome;
         if (full) {
             execute(c, "DELETE FROM " + k.storage().sql());
             long rows = execute(c, "INSERT INTO " + k.storage().sql() + " SELECT * FROM (" + k.query("true") + "\n) AS q");
             outcome = new Outcome(true, "full refresh requested", rows);
         } else {
-            // from the older window start: buckets that left the window since the last refresh were read live
-            // by real-time reads, and may have changed since that refresh recomputed them
-            String from = k.windowStart() == null ? windowStart : least(c, k, windowStart, k.windowStart());
             String reason = "buckets from " + from;
             long rows;
-            if (pendingLo == null) {
+            if (lateLo == null) {
                 rows = recompute(c, k, from, null);
+            } else if (lateBefore) {
+                rows = recompute(c, k, lateLo, lateHi) + recompute(c, k, from, null);
+                reason += " and late changes in buckets " + lateLo + " to " + lateHi;
             } else {
-                String lateLo = k.bucketOf(c, Kept.literal(pendingLo));
-                String lateHi = k.bucketOf(c, Kept.literal(pendingHi));
-                if (before(c, k, lateHi, from)) {
-                    rows = recompute(c, k, lateLo, lateHi) + recompute(c, k, from, null);
-                    reason += " and late changes in buckets " + lateLo + " to " + lateHi;
-                } else {
-                    String lo = least(c, k, lateLo, from);
-                    rows = recompute(c, k, lo, null);
-                    reason = "buckets from " + lo + " (window and changes)";
-                }
+                rows = recompute(c, k, lowest, null);
+                reason = "buckets from " + lowest + " (window and changes)";
             }
             outcome = new Outcome(false, reason, rows);
         }
@@ -110,15 +113,6 @@ public final class IncrementalRefresh {
     private static String nextBucket(Connection c, Kept k, String after) throws SQLException {
         return scalar(c, "select min(" + k.bucket() + ")::text from " + k.storage().sql() + " where " + k.bucket() + " > "
                 + k.asBucket(Kept.literal(after)));
-    }
-
-    private static String least(Connection c, Kept k, String a, String b) throws SQLException {
-        return scalar(c, "select least(" + k.asBucket(Kept.literal(a)) + ", " + k.asBucket(Kept.literal(b)) + ")::text");
-    }
-
-    private static boolean before(Connection c, Kept k, String a, String b) throws SQLException {
-        return Boolean.parseBoolean(scalar(c, "select (" + k.asBucket(Kept.literal(a)) + " < "
-                + k.asBucket(Kept.literal(b)) + ")::text"));
     }
 
     private static String scalar(Connection c, String sql) throws SQLException {

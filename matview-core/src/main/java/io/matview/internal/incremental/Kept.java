@@ -54,17 +54,26 @@ record Kept(QualifiedName view, QualifiedName storage, String bucketColumn, Stri
 
     /** The bucket of a source value ({@code valueSql}, any SQL that casts to the source column's type), as text. */
     String bucketOf(Connection c, String valueSql) throws SQLException {
-        String sql = "select (" + bucketExpression + ")::text from (select cast(" + valueSql + " as " + sourceType
-                + ") as " + sourceColumnSql() + ") as " + QualifiedName.quoteIdentifier(qualifier == null ? "matview_source" : qualifier);
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select " + bucketSql(valueSql) + "::text")) {
             rs.next();
             return rs.getString(1);
         }
     }
 
+    /** The bucket of a source value ({@code valueSql}, as {@link #bucketOf}), as an SQL expression of the bucket's type. */
+    String bucketSql(String valueSql) {
+        return "(select (" + bucketExpression + ") from (select cast(" + valueSql + " as " + sourceType + ") as "
+                + sourceColumnSql() + ") as " + QualifiedName.quoteIdentifier(qualifier == null ? "matview_source" : qualifier) + ")";
+    }
+
     /** The bucket the window of a refresh starting now begins with. */
     String windowStartNow(Connection c) throws SQLException {
-        return bucketOf(c, "now() - interval '" + windowMs + " milliseconds'");
+        return bucketOf(c, windowStartInstantSql());
+    }
+
+    /** The instant the window of a refresh starting now begins at, as SQL. */
+    String windowStartInstantSql() {
+        return "now() - interval '" + windowMs + " milliseconds'";
     }
 
     static String literal(String text) {
