@@ -142,10 +142,12 @@ public final class Catalog {
 
     /** The managed views as the runtime sees them; empty when the catalog does not exist yet. */
     public static Map<QualifiedName, RuntimeView> runtimeViews(Connection c) throws SQLException {
+        return version(c) == 0 ? new LinkedHashMap<>() : existingRuntimeViews(c);
+    }
+
+    /** {@link #runtimeViews} for a caller that has just seen the catalog exist (it saves the check's queries). */
+    public static Map<QualifiedName, RuntimeView> existingRuntimeViews(Connection c) throws SQLException {
         Map<QualifiedName, RuntimeView> result = new LinkedHashMap<>();
-        if (version(c) == 0) {
-            return result;
-        }
         try (PreparedStatement ps = c.prepareStatement(SqlResource.load(Catalog.class, "runtime-views.sql"));
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {

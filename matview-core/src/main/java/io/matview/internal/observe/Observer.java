@@ -48,15 +48,16 @@ public final class Observer {
         if (base.isEmpty()) {
             return base;
         }
-        Instant now = now(c);
-        Map<QualifiedName, RuntimeView> runtime = Catalog.runtimeViews(c);
+        Session session = session(c);
+        Instant now = session.now();
+        Map<QualifiedName, RuntimeView> runtime = Catalog.existingRuntimeViews(c);
         Map<QualifiedName, Long> streaks = failureStreaks(c);
         Map<QualifiedName, Stats> stats = refreshStats(c);
         Map<QualifiedName, List<SourceHealth>> sources = sources(c);
         boolean maintainExists = c.getMetaData().getDatabaseMajorVersion() >= 17;
         Map<QualifiedName, Relation> relations = relations(c, maintainExists);
-        Map<QualifiedName, Double> slowViews = SlowStatements.read(c, Advisor.SLOW_VIEW_MS);
-        String role = role(c);
+        Map<QualifiedName, Double> slowViews = SlowStatements.read(c, session.statementsSchema(), Advisor.SLOW_VIEW_MS);
+        String role = session.role();
         List<ViewStatus> result = new ArrayList<>(base.size());
         for (ViewStatus v : base) {
             RuntimeView rv = runtime.get(v.name());
@@ -78,17 +79,16 @@ public final class Observer {
         return result;
     }
 
-    private static Instant now(Connection c) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select statement_timestamp()")) {
-            rs.next();
-            return rs.getTimestamp(1).toInstant();
-        }
+    /** The statement's time, the connected role, and the schema of pg_stat_statements (or null): one query. */
+    private record Session(Instant now, String role, String statementsSchema) {
     }
 
-    private static String role(Connection c) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select current_user")) {
+    private static Session session(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select statement_timestamp(), current_user, "
+                + "(select extnamespace::regnamespace::text from pg_extension where extname = 'pg_stat_statements')")) {
             rs.next();
-            return rs.getString(1);
+            String schema = rs.getString(3);
+            return new Session(rs.getTimestamp(1).toInstant(), rs.getString(2), schema == null ? null : schema.replace("\"", ""));
         }
     }
 
