@@ -3,12 +3,14 @@ package io.matview.cli;
 import static io.matview.cli.CommandLineTest.cli;
 import static io.matview.testing.TestDatabase.execute;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.matview.testing.TestDatabase;
 import io.matview.testing.ViewFiles;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
@@ -76,6 +78,39 @@ class ObserveCommandsTest {
         assertThat(keyless.at("/freshness/secondsUntilNextRefresh").asDouble()).isBetween(0.0, 3600.0);
         assertThat(keyless.at("/sources/0/table").asText()).isEqualTo("public.items");
         assertThat(keyless.at("/advice/0/kind").asText()).isEqualTo("no-unique-index");
+    }
+
+    private JsonNode statusOf(String view) throws Exception {
+        for (JsonNode v : new ObjectMapper().readTree(db("status", "--json").out())) {
+            if (v.get("name").asText().equals(view)) {
+                return v;
+            }
+        }
+        throw new AssertionError(view + " not in the status");
+    }
+
+    @Test
+    void statusAsJsonCountsTheRowsWrittenToASourceSinceTheRefreshAndAPendingChange() throws Exception {
+        // the statistics system publishes a backend's counters shortly after it goes idle
+        await().atMost(Duration.ofSeconds(15)).until(() -> TestDatabase.queryLong(db,
+                "select n_tup_ins from pg_stat_user_tables where relname = 'items'") == 100);
+        assertThat(db("refresh", "stock").code()).isZero();
+        new ViewFiles(views).write("watched.sql", "-- materialized\n-- unique: id\n-- refresh: on change\nselect id, qty from items");
+        assertThat(db("apply").code()).isZero();
+        assertThat(statusOf("public.watched").at("/freshness/pendingChange").asBoolean(true)).isFalse();
+
+        execute(db, "insert into items select g, g from generate_series(101, 103) g");
+
+        JsonNode pending = await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
+                .until(() -> statusOf("public.watched"), v -> v.at("/sources/0/changedSinceRefresh").asLong() == 3);
+        assertThat(pending.at("/freshness/pendingChange").asBoolean()).isTrue();
+        assertThat(statusOf("public.stock").at("/sources/0/changedSinceRefresh").asLong()).isEqualTo(3);
+        assertThat(statusOf("public.stock").at("/freshness/pendingChange").isNull()).isTrue();
+
+        assertThat(db("refresh", "watched").code()).isZero();
+        JsonNode refreshed = statusOf("public.watched");
+        assertThat(refreshed.at("/freshness/pendingChange").asBoolean(true)).isFalse();
+        assertThat(refreshed.at("/sources/0/changedSinceRefresh").asLong(-1)).isZero();
     }
 
     @Test

@@ -334,8 +334,8 @@ class MigrateTest {
 
     @Test
     void theHistoryOfACatalogFromTheReleaseBeforeReadsThroughTheUpgradeWithoutKeepingIt() {
-        // the release before had catalog version 2: undo V3 (migrations) and V4 (incremental views)
-        execute(db, "drop table matview.incremental_pending, matview.incremental",
+        // the release before had catalog version 2: undo V3 (migrations), V4 (incremental views), V5 (source writes)
+        execute(db, "drop table matview.incremental_pending, matview.incremental, matview.source_writes",
                 "alter table matview.definition drop column migrations", "delete from matview.catalog_version where version >= 3");
 
         assertThat(matview.definitions("paid_orders")).singleElement().satisfies(d -> assertThat(d.migrations()).isEmpty());

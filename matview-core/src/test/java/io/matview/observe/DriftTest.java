@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.matview.ErrorCode;
 import io.matview.Matview;
 import io.matview.MatviewException;
+import io.matview.refresh.RefreshMode;
 import io.matview.testing.TestDatabase;
 import io.matview.testing.ViewFiles;
 import java.nio.file.Path;
@@ -15,6 +16,8 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@code drift}, its estimate and {@code explain}: what they count, and that they change nothing. */
 class DriftTest {
@@ -33,6 +36,35 @@ class DriftTest {
         files.write("live_stock.sql", "select id, qty from items");
         matview = Matview.configure().dataSource(db).viewsDirectory(dir).load();
         matview.apply();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", ", real-time"})
+    void anIncrementalViewDriftsByTheRowsWrittenInItsWindowUntilItsRefresh(String realTime) {
+        execute(db, "create table orders (id int primary key, created_at timestamptz not null, region text not null)",
+                "insert into orders select g, now() - (g % 10) * interval '1 day', case when g % 2 = 0 then 'eu' else 'us' end "
+                        + "from generate_series(1, 500) g");
+        new ViewFiles(dir).write("daily.sql", "-- incremental: by day from orders.created_at, window 2 days" + realTime
+                + "\n-- unique: day, region\nselect created_at::date as day, region, count(*) as n from orders group by 1, 2");
+        matview.apply();
+        assertThat(matview.drift("daily", DriftMode.FULL).differs()).isFalse();
+
+        // a region never seen before: one row only in the query, whatever the day's other rows hold
+        execute(db, "insert into orders values (1001, now(), 'asia'), (1002, now(), 'asia'), (1003, now(), 'asia')");
+
+        Drift behind = matview.drift("daily", DriftMode.FULL);
+        assertThat(behind.onlyInQuery()).isEqualTo(1);
+        assertThat(behind.onlyInView()).isZero();
+        assertThat(behind.queryRows()).isEqualTo(behind.viewRows() + 1);
+        assertThat(matview.drift("daily", DriftMode.CHECKSUM).differs()).isTrue();
+
+        assertThat(matview.refresh("daily").get(0).mode()).isEqualTo(RefreshMode.INCREMENTAL);
+        for (DriftMode mode : DriftMode.values()) {
+            assertThat(matview.drift("daily", mode).differs()).as("%s after the refresh", mode).isFalse();
+        }
+        Drift refreshed = matview.drift("daily", DriftMode.FULL);
+        assertThat(refreshed.viewRows()).isEqualTo(behind.queryRows());
+        assertThat(matview.driftEstimate("daily").queryRows()).isPositive();
     }
 
     @Test

@@ -149,6 +149,43 @@ class StatusMeasuresTest {
         assertThat(kinds(s)).contains(AdviceKind.NEVER_POPULATED);
     }
 
+    /** Waits until the statistics system publishes {@code writes} writes to {@code table} (a backend flushes them when idle). */
+    private void awaitWrites(String table, long writes) {
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100)).until(() -> TestDatabase.queryLong(db,
+                "select n_tup_ins + n_tup_upd + n_tup_del from pg_stat_user_tables where relname = '" + table + "'") == writes);
+    }
+
+    private static SourceHealth source(ViewStatus s, String table) {
+        return s.sources().stream().filter(t -> t.table().name().equals(table)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void rowsWrittenToASourceAfterARefreshArePendingUntilTheNextRefresh() {
+        awaitWrites("items", 10);
+        files.write("totals.sql", "-- materialized\n-- unique: id\n-- refresh: on change\nselect id, qty from items");
+        files.write("hourly.sql", "-- materialized\n-- unique: id\n-- refresh: every 1 hour\nselect id, qty from items");
+        matview.apply();
+        ViewStatus fresh = status("totals");
+        assertThat(fresh.freshness().pendingChange()).isFalse();
+        assertThat(source(fresh, "items").changedSinceRefresh()).isZero();
+
+        execute(db, "insert into items select g, g from generate_series(11, 13) g", "update items set qty = 0 where id = 1");
+
+        ViewStatus pending = await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
+                .until(() -> status("totals"), v -> Long.valueOf(4).equals(source(v, "items").changedSinceRefresh()));
+        assertThat(pending.freshness().pendingChange()).isTrue();
+        // another policy counts the rows too, but has no change pending: its schedule, not a change, refreshes it
+        ViewStatus hourly = status("hourly");
+        assertThat(source(hourly, "items").changedSinceRefresh()).isEqualTo(4);
+        assertThat(hourly.freshness().pendingChange()).isNull();
+
+        matview.refresh("totals");
+        ViewStatus refreshed = status("totals");
+        assertThat(refreshed.freshness().pendingChange()).isFalse();
+        assertThat(source(refreshed, "items").changedSinceRefresh()).isZero();
+        assertThat(source(status("hourly"), "items").changedSinceRefresh()).isEqualTo(4);
+    }
+
     @Test
     void aSourceWithManyDeadTuplesAfterDeletesShowsThemAndIsAdvisedToBeVacuumed() {
         execute(db, "create table events (id int primary key, kind text) with (autovacuum_enabled = false)",

@@ -3,12 +3,14 @@ package io.matview.server;
 import static io.matview.testing.TestDatabase.execute;
 import static io.matview.testing.TestDatabase.queryLong;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.matview.Matview;
 import io.matview.testing.TestDatabase;
 import io.matview.testing.ViewFiles;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
@@ -37,13 +39,15 @@ class ObserveApiTest {
                 "insert into items select g, g from generate_series(1, 100) g",
                 "create table moves (id int primary key, qty int not null)",
                 "insert into moves select g, g from generate_series(1, 100) g",
-                "create table divisors (id int primary key, d int not null)", "insert into divisors values (1, 1)");
+                "create table divisors (id int primary key, d int not null)", "insert into divisors values (1, 1)",
+                "create table orders (id int primary key, qty int not null)");
         ViewFiles files = new ViewFiles(dir);
         files.write("keyless.sql", "-- materialized\nselect id, qty from items");
         files.write("stock.sql", "-- materialized\n-- unique: id\nselect id, qty from items");
         files.write("moved.sql", "-- materialized\n-- unique: id\nselect id, qty from moves");
         files.write("fragile.sql", "-- materialized\n-- unique: id\nselect id, 10 / d as x from divisors");
         files.write("live_items.sql", "select id from items");
+        files.write("watched.sql", "-- materialized\n-- unique: id\n-- refresh: on change\nselect id, qty from orders");
         matview = Matview.configure().dataSource(db).viewsDirectory(dir).load();
         matview.apply();
         server = MatviewServer.start(matview, ServerSettings.builder().port(0).scheduler(false).token(TOKEN, false).build());
@@ -72,7 +76,8 @@ class ObserveApiTest {
         JsonNode all = r.json();
         List<String> names = new ArrayList<>();
         all.forEach(v -> names.add(v.get("name").asText()));
-        assertThat(names).containsExactly("public.fragile", "public.keyless", "public.live_items", "public.moved", "public.stock");
+        assertThat(names).containsExactly("public.fragile", "public.keyless", "public.live_items", "public.moved", "public.stock",
+                "public.watched");
         JsonNode keyless = all.get(1);
         assertThat(keyless.get("kind").asText()).isEqualTo("materialized view");
         assertThat(adviceKinds(keyless)).contains("no-unique-index");
@@ -133,6 +138,24 @@ class ObserveApiTest {
         assertThat(checksum.json().get("differs").asBoolean()).isTrue();
         assertThat(http.post("/api/views/moved/drift?mode=roughly", "Authorization", "Bearer " + TOKEN).status()).isEqualTo(400);
         assertThat(http.post("/api/views/live_items/drift", "Authorization", "Bearer " + TOKEN).status()).isEqualTo(409);
+    }
+
+    @Test
+    void rowsWrittenToASourceSinceTheRefreshAreCountedAndPendingUntilTheNextRefresh() {
+        assertThat(http.get("/api/views/watched/status").json().at("/freshness/pendingChange").asBoolean(true)).isFalse();
+
+        execute(db, "insert into orders select g, g from generate_series(1, 5) g");
+
+        // the statistics system publishes a backend's counters shortly after it goes idle
+        JsonNode pending = await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
+                .until(() -> http.get("/api/views/watched/status").json(), v -> v.at("/sources/0/changedSinceRefresh").asLong() == 5);
+        assertThat(pending.at("/sources/0/table").asText()).isEqualTo("public.orders");
+        assertThat(pending.at("/freshness/pendingChange").asBoolean()).isTrue();
+
+        assertThat(http.post("/api/views/watched/refresh", "Authorization", "Bearer " + TOKEN).status()).isEqualTo(200);
+        JsonNode refreshed = http.get("/api/views/watched/status").json();
+        assertThat(refreshed.at("/freshness/pendingChange").asBoolean(true)).isFalse();
+        assertThat(refreshed.at("/sources/0/changedSinceRefresh").asLong(-1)).isZero();
     }
 
     @Test

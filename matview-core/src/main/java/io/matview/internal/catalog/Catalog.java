@@ -39,7 +39,7 @@ public final class Catalog {
     public static final String SCHEMA = "matview";
     /** Migrations in order; the catalog's version is the number of them applied. */
     private static final List<String> MIGRATIONS = List.of("V1__catalog.sql", "V2__refresh.sql", "V3__migrations.sql",
-            "V4__incremental.sql");
+            "V4__incremental.sql", "V5__source_writes.sql");
     /** Advisory lock held while the catalog or the managed objects change: applies run one at a time. */
     public static final long APPLY_LOCK = 0x6d61747669657701L;
     /** The channel of {@code NOTIFY} after each successful refresh, create or rebuild: {@link RefreshNotification#CHANNEL}. */
@@ -142,10 +142,12 @@ public final class Catalog {
 
     /** The managed views as the runtime sees them; empty when the catalog does not exist yet. */
     public static Map<QualifiedName, RuntimeView> runtimeViews(Connection c) throws SQLException {
+        return version(c) == 0 ? new LinkedHashMap<>() : existingRuntimeViews(c);
+    }
+
+    /** {@link #runtimeViews} for a caller that has just seen the catalog exist (it saves the check's queries). */
+    public static Map<QualifiedName, RuntimeView> existingRuntimeViews(Connection c) throws SQLException {
         Map<QualifiedName, RuntimeView> result = new LinkedHashMap<>();
-        if (version(c) == 0) {
-            return result;
-        }
         try (PreparedStatement ps = c.prepareStatement(SqlResource.load(Catalog.class, "runtime-views.sql"));
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
@@ -203,12 +205,33 @@ public final class Catalog {
                 generation = rs.getLong(1);
             }
         }
+        recordSourceWrites(c, name);
         try (PreparedStatement ps = c.prepareStatement("select pg_notify(?, ?)")) {
             ps.setString(1, RefreshNotification.CHANNEL);
             ps.setString(2, new RefreshNotification(name, generation).encode());
             ps.execute();
         }
         return generation;
+    }
+
+    /**
+     * The text of a query for the tables each managed view reads (columns schema_name, view_name, relid),
+     * down through plain views: what the on-change scheduler watches and status reports on.
+     */
+    public static String sourcesQuery() {
+        return SqlResource.load(Catalog.class, "sources.sql");
+    }
+
+    /** Keeps the sources' write counters as of this change of the view's data: status measures changes from them. */
+    private static void recordSourceWrites(Connection c, QualifiedName name) throws SQLException {
+        String sql = SqlResource.load(Catalog.class, "record-source-writes.sql").replace("${sources}", sourcesQuery());
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, name.schema());
+            ps.setString(2, name.name());
+            ps.setString(3, name.schema());
+            ps.setString(4, name.name());
+            ps.executeUpdate();
+        }
     }
 
     /** Every applied definition of {@code name}, oldest first; the view may since have been dropped. */

@@ -4,6 +4,7 @@ import io.matview.ErrorCode;
 import io.matview.MatviewException;
 import io.matview.internal.db.DatabaseErrors;
 import io.matview.internal.db.SqlResource;
+import io.matview.internal.view.Incremental;
 import io.matview.observe.Drift;
 import io.matview.observe.DriftEstimate;
 import io.matview.observe.DriftMode;
@@ -18,9 +19,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Compares a materialized view's rows with what its query returns now, estimates what that costs, and
- * explains the query. The query is the one PostgreSQL stores for the view ({@code pg_get_viewdef}), never
- * text from the caller; everything runs in a read-only transaction the caller rolls back.
+ * Compares a materialized view's rows (or the table that keeps an incremental view's) with what its query
+ * returns now, estimates what that costs, and explains the query. The query is the one PostgreSQL stores
+ * for the view ({@code pg_get_viewdef}), or the one apply recorded for an incremental view, never text
+ * from the caller; everything runs in a read-only transaction the caller rolls back.
  */
 public final class DriftCheck {
     /** The share of rows the sampled mode compares, in percent. */
@@ -33,18 +35,30 @@ public final class DriftCheck {
     private DriftCheck() {
     }
 
-    /** What the view is and what it stores: the query, and rows and median refresh as the catalog records them. */
-    private record Target(String query, boolean materialized, long viewRows, Long medianRefreshMs, int refreshes) {
+    /**
+     * What the view is and what it stores: its definition (what a reader runs), the query its stored rows
+     * come from and a query of those rows ({@code null} for a plain view), and rows and median refresh as
+     * the catalog records them.
+     */
+    private record Target(String definition, String query, String stored, String timeZone, long viewRows, Long medianRefreshMs,
+                          int refreshes) {
     }
 
     public static Drift drift(Connection c, QualifiedName view, DriftMode mode) throws SQLException {
         Target t = target(c, view);
-        if (!t.materialized()) {
+        if (t.stored() == null) {
             throw new MatviewException(ErrorCode.NOT_MATERIALIZED, view + " is a plain view: it stores no rows that could drift",
-                    view.toString(), "drift compares materialized views; a plain view always shows what its query returns");
+                    view.toString(), "drift compares materialized and incremental views; a plain view always shows what its query returns");
         }
         readOnly(c);
-        String stored = "select * from " + view.sql();
+        if (t.timeZone() != null) {
+            // an incremental view's buckets are computed in its refreshes' time zone: so are the query's here
+            try (PreparedStatement ps = c.prepareStatement("select set_config('TimeZone', ?, true)")) {
+                ps.setString(1, t.timeZone());
+                ps.execute();
+            }
+        }
+        String stored = t.stored();
         String sql = switch (mode) {
             case FULL -> compare(t.query(), stored, "");
             case SAMPLE -> compare(t.query(), stored, " where abs(hashtextextended(t::text, 0)) % 100 < " + SAMPLE_PERCENT);
@@ -102,7 +116,7 @@ public final class DriftCheck {
         Target t = target(c, view);
         readOnly(c);
         StringBuilder out = new StringBuilder();
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("explain (analyze, buffers) " + t.query())) {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("explain (analyze, buffers) " + t.definition())) {
             while (rs.next()) {
                 out.append(rs.getString(1)).append('\n');
             }
@@ -130,12 +144,20 @@ public final class DriftCheck {
                     throw new MatviewException(ErrorCode.UNKNOWN_VIEW, "no managed view named " + view + " exists", view.toString(),
                             "the status lists the managed views");
                 }
-                String query = rs.getString("query").strip();
-                if (query.endsWith(";")) {
-                    query = query.substring(0, query.length() - 1);
+                String definition = rs.getString("query").strip();
+                if (definition.endsWith(";")) {
+                    definition = definition.substring(0, definition.length() - 1);
+                }
+                String query = definition;
+                String stored = "m".equals(rs.getString("relkind")) ? "select * from " + view.sql() : null;
+                String storage = rs.getString("storage_table");
+                if (storage != null) {
+                    // the rows of every bucket, as a full refresh would store them: the range admits every source row
+                    query = rs.getString("windowed_query").replace(Incremental.RANGE, "true");
+                    stored = "select * from " + new QualifiedName("matview", storage).sql();
                 }
                 Object median = rs.getObject("median_ms");
-                return new Target(query, "m".equals(rs.getString("relkind")), rs.getLong("view_rows"),
+                return new Target(definition, query, stored, rs.getString("time_zone"), rs.getLong("view_rows"),
                         median == null ? null : Math.round(((Number) median).doubleValue()), rs.getInt("refreshes"));
             }
         }

@@ -3,10 +3,8 @@ package io.matview.internal.observe;
 import io.matview.catalog.RuntimeView;
 import io.matview.catalog.ViewStatus;
 import io.matview.internal.catalog.Catalog;
-import io.matview.internal.catalog.RelationState;
 import io.matview.internal.db.SqlResource;
 import io.matview.internal.refresh.RefreshLog;
-import io.matview.internal.schedule.ChangeTracker;
 import io.matview.internal.schedule.DueTimes;
 import io.matview.observe.Advice;
 import io.matview.observe.Freshness;
@@ -39,7 +37,7 @@ public final class Observer {
     }
 
     /** The catalog's part of a view's status and the relation facts read beside it, per view. */
-    private record Relation(boolean mayRefresh, String nullKeyColumns) {
+    private record Relation(boolean mayRefresh, String nullKeyColumns, boolean hasUniqueIndex) {
     }
 
     private record Stats(RefreshStats refreshes, boolean sameRows) {
@@ -50,15 +48,16 @@ public final class Observer {
         if (base.isEmpty()) {
             return base;
         }
-        Instant now = now(c);
-        Map<QualifiedName, RuntimeView> runtime = Catalog.runtimeViews(c);
+        Session session = session(c);
+        Instant now = session.now();
+        Map<QualifiedName, RuntimeView> runtime = Catalog.existingRuntimeViews(c);
         Map<QualifiedName, Long> streaks = failureStreaks(c);
         Map<QualifiedName, Stats> stats = refreshStats(c);
         Map<QualifiedName, List<SourceHealth>> sources = sources(c);
         boolean maintainExists = c.getMetaData().getDatabaseMajorVersion() >= 17;
         Map<QualifiedName, Relation> relations = relations(c, maintainExists);
-        Map<QualifiedName, Double> slowViews = SlowStatements.read(c, Advisor.SLOW_VIEW_MS);
-        String role = role(c);
+        Map<QualifiedName, Double> slowViews = SlowStatements.read(c, session.statementsSchema(), Advisor.SLOW_VIEW_MS);
+        String role = session.role();
         List<ViewStatus> result = new ArrayList<>(base.size());
         for (ViewStatus v : base) {
             RuntimeView rv = runtime.get(v.name());
@@ -67,10 +66,10 @@ public final class Observer {
             Stats s = stats.getOrDefault(v.name(), new Stats(null, false));
             long streak = streaks.getOrDefault(v.name(), 0L);
             RefreshStats refreshes = materialized ? complete(s.refreshes(), streak, interval, v) : null;
-            Freshness freshness = materialized && rv != null ? freshness(rv, now) : new Freshness(null, null, null, null, null);
             List<SourceHealth> src = sources.getOrDefault(v.name(), List.of());
-            Relation rel = relations.getOrDefault(v.name(), new Relation(true, null));
-            boolean hasUniqueIndex = !materialized || !v.present() || RelationState.read(c, v.name()).hasUniqueIndex();
+            Freshness freshness = materialized && rv != null ? freshness(rv, now, src) : new Freshness(null, null, null, null, null);
+            Relation rel = relations.getOrDefault(v.name(), new Relation(true, null, true));
+            boolean hasUniqueIndex = !materialized || !v.present() || rel.hasUniqueIndex();
             List<Advice> advice = Advisor.advise(new Advisor.Facts(v.name(), v.kind(), v.present(), v.populated(),
                     hasUniqueIndex, rel.nullKeyColumns(), rel.mayRefresh(), role, maintainExists, refreshes, interval,
                     s.sameRows(), src, slowViews.get(v.name())));
@@ -80,17 +79,16 @@ public final class Observer {
         return result;
     }
 
-    private static Instant now(Connection c) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select statement_timestamp()")) {
-            rs.next();
-            return rs.getTimestamp(1).toInstant();
-        }
+    /** The statement's time, the connected role, and the schema of pg_stat_statements (or null): one query. */
+    private record Session(Instant now, String role, String statementsSchema) {
     }
 
-    private static String role(Connection c) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select current_user")) {
+    private static Session session(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select statement_timestamp(), current_user, "
+                + "(select extnamespace::regnamespace::text from pg_extension where extname = 'pg_stat_statements')")) {
             rs.next();
-            return rs.getString(1);
+            String schema = rs.getString(3);
+            return new Session(rs.getTimestamp(1).toInstant(), rs.getString(2), schema == null ? null : schema.replace("\"", ""));
         }
     }
 
@@ -104,13 +102,22 @@ public final class Observer {
         return after.isPresent() ? Duration.between(next.get(), after.get()) : null;
     }
 
-    static Freshness freshness(RuntimeView v, Instant now) {
+    static Freshness freshness(RuntimeView v, Instant now, List<SourceHealth> sources) {
         Double staleness = v.refreshedAt() == null ? null : Math.max(0, Duration.between(v.refreshedAt(), now).toMillis()) / 1000.0;
         Instant next = v.appliedAt() == null ? null : DueTimes.nextDue(v).orElse(null);
         Double until = next == null ? null : Math.max(0, Duration.between(now, next).toMillis()) / 1000.0;
-        // Whether an on-change view has a change pending needs the sources' write counters at its last
-        // refresh, which are not recorded yet: unknown rather than guessed.
-        return new Freshness(v.refreshedAt(), staleness, null, next, until);
+        return new Freshness(v.refreshedAt(), staleness, pendingChange(v, sources), next, until);
+    }
+
+    /** For an on-change view, whether a source was written since its last refresh; unknown when a counter is. */
+    static Boolean pendingChange(RuntimeView v, List<SourceHealth> sources) {
+        if (!(v.refresh() instanceof RefreshPolicy.OnChange) || v.refreshedAt() == null) {
+            return null;
+        }
+        if (sources.stream().anyMatch(s -> s.changedSinceRefresh() != null && s.changedSinceRefresh() > 0)) {
+            return true;
+        }
+        return sources.stream().allMatch(s -> s.changedSinceRefresh() != null) ? false : null;
     }
 
     private static RefreshStats complete(RefreshStats r, long streak, Duration interval, ViewStatus v) {
@@ -160,7 +167,7 @@ public final class Observer {
 
     private static Map<QualifiedName, List<SourceHealth>> sources(Connection c) throws SQLException {
         String sql = SqlTemplate.fill(Observer.class, "sources.sql",
-                Map.of("sources", SqlResource.load(ChangeTracker.class, "sources.sql")));
+                Map.of("sources", Catalog.sourcesQuery()));
         Map<QualifiedName, List<SourceHealth>> result = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
@@ -168,7 +175,7 @@ public final class Observer {
                 long dead = rs.getLong("n_dead_tup");
                 result.computeIfAbsent(name(rs, 1), k -> new ArrayList<>()).add(new SourceHealth(name(rs, 3), live, dead,
                         live + dead == 0 ? 0 : dead / (double) (live + dead), instant(rs, "last_vacuum"),
-                        instant(rs, "last_analyze"), rs.getLong("n_mod_since_analyze"), null));
+                        instant(rs, "last_analyze"), rs.getLong("n_mod_since_analyze"), (Long) rs.getObject("changed_since_refresh")));
             }
         }
         return result;
@@ -180,7 +187,8 @@ public final class Observer {
         Map<QualifiedName, Relation> result = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                result.put(name(rs, 1), new Relation(rs.getBoolean("may_refresh"), rs.getString("null_key_columns")));
+                result.put(name(rs, 1), new Relation(rs.getBoolean("may_refresh"), rs.getString("null_key_columns"),
+                        rs.getBoolean("has_unique_index")));
             }
         }
         return result;

@@ -15,10 +15,12 @@ final class SlowStatements {
     private SlowStatements() {
     }
 
-    /** Per plain view, the mean time in ms of the slowest statement naming it, when above {@code thresholdMs}. */
-    static Map<QualifiedName, Double> read(Connection c, long thresholdMs) throws SQLException {
+    /**
+     * Per plain view, the mean time in ms of the slowest statement naming it, when above {@code thresholdMs};
+     * {@code schema} is where the extension is created, or {@code null} when it is not.
+     */
+    static Map<QualifiedName, Double> read(Connection c, String schema, long thresholdMs) throws SQLException {
         Map<QualifiedName, Double> result = new HashMap<>();
-        String schema = installedIn(c);
         if (schema == null) {
             return result;
         }
@@ -38,14 +40,5 @@ final class SlowStatements {
             return Map.of();
         }
         return result;
-    }
-
-    /** The schema of the extension, or {@code null} when it is not created in this database. */
-    private static String installedIn(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select extnamespace::regnamespace::text from pg_extension "
-                + "where extname = 'pg_stat_statements'");
-             ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? rs.getString(1).replace("\"", "") : null;
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.matview.internal.schedule;
 
+import io.matview.internal.catalog.Catalog;
 import io.matview.internal.db.SqlResource;
 import io.matview.view.QualifiedName;
 import java.sql.Array;
@@ -36,7 +37,7 @@ public final class ChangeTracker {
     /** Re-reads which tables each watched view reads (after an apply changed the views). */
     public synchronized void watch(Connection c, Collection<QualifiedName> views) throws SQLException {
         Map<QualifiedName, Set<Long>> found = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement(SqlResource.load(ChangeTracker.class, "sources.sql"));
+        try (PreparedStatement ps = c.prepareStatement(Catalog.sourcesQuery());
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 QualifiedName view = new QualifiedName(rs.getString(1), rs.getString(2));
