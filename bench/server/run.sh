@@ -641,7 +641,7 @@ EOF
     runs_row() { # $1: key, $2: label — requests/s of every run, their median and spread
         local lo hi
         # shellcheck disable=SC2086
-        read -r lo _ hi < <(spread_of ${R[$1.all_rps]})
+        read -r lo _ hi < <(spread_of ${R[$1.all_rps]}) || true
         # shellcheck disable=SC2086
         printf '| %s | %s | %s | %s | %s – %s | %s |\n' "$2" "$(for v in ${R[$1.all_rps]}; do
                 if [ "$v" = nan ]; then printf 'not counted, '; else printf '%s, ' "$(thousands "$v")"; fi; done | sed 's/, $//')" \
