@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -26,15 +27,8 @@ public final class TestDatabase {
     /** The shared server, started on first use and stopped when the JVM exits. */
     public static synchronized EmbeddedPostgres server() {
         if (server == null) {
-            try {
-                server = EmbeddedPostgres.builder().start();
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot start the embedded PostgreSQL", e);
-            }
+            server = start(Map.of());
             EmbeddedPostgres started = server;
-            // says in the build log which PostgreSQL the suite ran on (17 by default, 15 with -Ppg15)
-            System.out.println("[matview tests] embedded PostgreSQL " + serverVersion());
-            checkVersion(System.getProperty(REQUESTED_VERSION), serverVersion());
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
                     started.close();
@@ -44,6 +38,35 @@ public final class TestDatabase {
             }));
         }
         return server;
+    }
+
+    /**
+     * A server of the caller's own with these settings (e.g. {@code shared_preload_libraries}, which only a
+     * server start can set), checked like the shared one; the caller closes it.
+     */
+    static EmbeddedPostgres start(Map<String, String> settings) {
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+        settings.forEach(builder::setServerConfig);
+        EmbeddedPostgres started;
+        try {
+            started = builder.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the embedded PostgreSQL with " + settings, e);
+        }
+        String version = queryString(started.getPostgresDatabase(), "show server_version");
+        // says in the build log which PostgreSQL the suite ran on (17 by default, 15 with -Ppg15)
+        System.out.println("[matview tests] embedded PostgreSQL " + version + (settings.isEmpty() ? "" : " " + settings));
+        try {
+            checkVersion(System.getProperty(REQUESTED_VERSION), version);
+        } catch (IllegalStateException e) {
+            try {
+                started.close();
+            } catch (IOException ignored) {
+                // the version error is the one to report
+            }
+            throw e;
+        }
+        return started;
     }
 
     /** A new, empty database on the shared server. */

@@ -85,10 +85,10 @@ public final class Observer {
 
     private static Session session(Connection c) throws SQLException {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select statement_timestamp(), current_user, "
-                + "(select extnamespace::regnamespace::text from pg_extension where extname = 'pg_stat_statements')")) {
+                + "(select n.nspname from pg_extension e join pg_namespace n on n.oid = e.extnamespace "
+                + "where e.extname = 'pg_stat_statements')")) {
             rs.next();
-            String schema = rs.getString(3);
-            return new Session(rs.getTimestamp(1).toInstant(), rs.getString(2), schema == null ? null : schema.replace("\"", ""));
+            return new Session(rs.getTimestamp(1).toInstant(), rs.getString(2), rs.getString(3));
         }
     }
 
