@@ -15,9 +15,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Random;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
@@ -25,15 +28,21 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * {@link Matview#writeRows}: what a caller reads, and what it can never do, on an ordinary pool (each
  * read in a read-only transaction) and on a pool whose sessions are read-only (a page in one statement).
+ * The JSON the JVM writes from the rows' text is, byte for byte, what {@code row_to_json} writes of the
+ * same rows, for every type a view can hold.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WriteRowsTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    /** Characters JSON escaping gets wrong most easily, among ordinary ones. */
+    private static final int[] TRICKY = {'"', '\\', '/', '\b', '\f', '\n', '\r', '\t', 1, 0x1f, 0x7f, 0x80, 0xa0, 0xe9, 0x2028,
+        0x2029, 0xfeff, 0xfffd, 0x1f600, 0x10ffff, 'u', '0', ' ', '\'', '{', '}', ',', ':', 0x4e2d};
     private DataSource db;
     private HikariDataSource readOnlyPool;
     private Matview ordinary;
@@ -45,11 +54,42 @@ class WriteRowsTest {
         TestDatabase.execute(db,
                 "create table orders (id integer primary key, name text, amount numeric(12,2))",
                 "insert into orders select g, 'n' || g, g * 1.5 from generate_series(1, 2500) g",
+                "create type mood as enum ('sad', 'o\"k', 'happy')",
+                "create type pair as (a integer, b text)",
+                "create domain positive as integer check (value > 0)",
+                "create table typed (id integer primary key, i2 smallint, i8 bigint, num numeric, scaled numeric(12,2),"
+                        + " f4 real, f8 double precision, flag boolean, t text, vc varchar(20), bp char(5), d date, ts timestamp,"
+                        + " tstz timestamptz, tm time, tmtz timetz, iv interval, u uuid, j json, jb jsonb, ints integer[],"
+                        + " texts text[], m mood, p pair, dom positive, cash money, bytes bytea, nm name, \"we\"\"ird key\" text,"
+                        + " \"ünï\\code\" integer)",
+                "insert into typed values"
+                        + " (1, -32768, 9223372036854775807, 12345678901234567890.000000001, 3.10, 1.5, 0.1, true,"
+                        + " 'plain', 'v', 'ab', '2026-01-15', '2026-01-15 10:20:30.123456', '2026-01-15 10:20:30+02', '10:20:30.5',"
+                        + " '10:20:30+05:30', '1 year 2 mons 3 days 04:05:06.7', 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11',"
+                        + " '{\"b\": 1,  \"a\" : [1, 2.50]}', '{\"b\": 1, \"a\": [1, 2.50]}', '{1,NULL,3}', '{\"a b\",\"c\\\"d\",NULL}',"
+                        + " 'o\"k', '(1,\"x \"\"y\"\"\")', 7, 12.34, '\\x00ff', 'name', 'k', 1)",
+                "insert into typed values"
+                        + " (2, 0, -9223372036854775808, 'NaN', -0.00, 'Infinity', '-Infinity', false,"
+                        + " E'quote \" backslash \\\\ slash / \\b\\f\\n\\r\\t ' || chr(1) || chr(31) || chr(127) || chr(8232)"
+                        + " || chr(8233) || ' 😀 é 中 \\u00e9',"
+                        + " E'tab\\there', 'a\"', 'infinity', 'infinity', '-infinity', '24:00', '00:00-12', '-1 days', null,"
+                        + " '\"\\u2028 \\\\ \"', '[]', '{}', '{}', 'happy', '(,)', 1, -1, '', E'\\\\', E'\\n', 2)",
+                "insert into typed values"
+                        + " (3, null, null, 'Infinity', null, 'NaN', 1e-300, null, '', '', '', '0044-03-15 BC', '0044-03-15 10:00 BC',"
+                        + " '1999-12-31 23:59:59.999999+00', null, null, null, null, 'null', '\"s\"', '{{1,2},{3,4}}', null, null,"
+                        + " null, null, null, null, null, null, null)",
+                "insert into typed values (4, 1, -1, '-Infinity', 0, '-0', 1e300, true, null, null, null, '-infinity',"
+                        + " '-infinity', 'infinity', '00:00', null, '0', null, '1e2', '1.0', null, '{}', 'sad', null, null, null,"
+                        + " null, null, null, null)",
+                "insert into typed (id) values (5)",
+                "create table texts (seed bigint, id integer, t text, primary key (seed, id))",
                 "create table audit (n integer)",
                 "create function note_read() returns integer language sql volatile as 'insert into audit values (1) returning 1'");
         ViewFiles files = new ViewFiles(dir);
         files.write("orders_mv.sql", "-- materialized\n-- unique: id\nselect id, name, amount from orders\n");
         files.write("noting.sql", "select id, note_read() as noted from orders\n");
+        files.write("typed_mv.sql", "-- materialized\n-- unique: id\nselect * from typed\n");
+        files.write("texts_v.sql", "select seed, id, t from texts\n");
         files.write("slow.sql", "select g as id from generate_series(1, 3) g, pg_sleep(10) s\n");
         ordinary = Matview.configure().dataSource(db).viewsDirectory(dir).load();
         ordinary.apply();
@@ -124,5 +164,70 @@ class WriteRowsTest {
         assertThat(e.code()).isEqualTo(ErrorCode.INVALID_QUERY);
         assertThat(e.where()).isEqualTo("filter");
         assertThat(out.size()).isZero();
+    }
+
+    private String rowToJson(String select) {
+        return TestDatabase.queryString(db, "select '[' || coalesce(string_agg(row_to_json(r)::text, ',' order by r.id), '') || ']'"
+                + " from (" + select + ") r");
+    }
+
+    @ParameterizedTest
+    @MethodSource("pools")
+    void everyTypeIsWrittenAsRowToJsonWritesIt(Matview m) throws IOException {
+        String expected = rowToJson("select * from typed_mv");
+        assertThat(expected).as("the fixture holds the special values").contains("\"NaN\"", "\"-Infinity\"", "\\u0001",
+                "\"0044-03-15 BC\"", "T10:20:30");
+        assertThat(rows(m, "typed_mv", RowQuery.builder().build())).isEqualTo(expected);
+        assertThat(rows(m, "typed_mv", RowQuery.builder().limit(2000).build())).as("through a cursor").isEqualTo(expected);
+    }
+
+    @ParameterizedTest
+    @MethodSource("pools")
+    void aSelectionOfColumnsInAnotherOrderIsWrittenAsRowToJsonWritesIt(Matview m) throws IOException {
+        String expected = TestDatabase.queryString(db, "select '[' || string_agg(row_to_json(r)::text, ',' order by r.id desc) || ']'"
+                + " from (select \"we\"\"ird key\", tstz, id from typed_mv) r");
+        assertThat(rows(m, "typed_mv", RowQuery.builder().select("we\"ird key", "tstz", "id").orderBy(Order.descending("id")).build()))
+                .isEqualTo(expected);
+    }
+
+    static Stream<Arguments> seeds() {
+        return Stream.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L).map(Arguments::of);
+    }
+
+    @ParameterizedTest
+    @MethodSource("seeds")
+    void randomTextIsEscapedAsPostgresqlEscapesIt(long seed) throws IOException, SQLException {
+        Random random = new Random(seed);
+        try (Connection c = db.getConnection();
+             PreparedStatement insert = c.prepareStatement("insert into texts values (?, ?, ?)")) {
+            for (int id = 0; id < 200; id++) {
+                insert.setLong(1, seed);
+                insert.setInt(2, id);
+                insert.setString(3, text(random));
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+        String expected = rowToJson("select seed, id, t from texts where seed = " + seed);
+        for (Matview m : pools().toList()) {
+            assertThat(rows(m, "texts_v", RowQuery.builder().where(Filter.of("seed", Operator.EQ, Long.toString(seed)))
+                    .orderBy(Order.ascending("id")).limit(1000).build())).isEqualTo(expected);
+        }
+    }
+
+    /** Up to 40 code points, most of them tricky, no NUL (PostgreSQL's text cannot hold it). */
+    private static String text(Random random) {
+        StringBuilder sb = new StringBuilder();
+        int length = random.nextInt(41);
+        for (int i = 0; i < length; i++) {
+            int cp = switch (random.nextInt(4)) {
+                case 0 -> TRICKY[random.nextInt(TRICKY.length)];
+                case 1 -> 1 + random.nextInt(0x7f);
+                case 2 -> 1 + random.nextInt(0xd7ff);
+                default -> 0x10000 + random.nextInt(0x100000 - 0x10000);
+            };
+            sb.appendCodePoint(cp);
+        }
+        return sb.toString();
     }
 }

@@ -2,10 +2,12 @@ package io.matview.internal.query;
 
 import io.matview.ErrorCode;
 import io.matview.MatviewException;
+import io.matview.catalog.ViewColumn;
 import io.matview.catalog.ViewDescription;
 import io.matview.internal.db.DatabaseErrors;
 import io.matview.query.RowFormat;
 import io.matview.query.RowQuery;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -34,6 +36,8 @@ import org.postgresql.jdbc.PgStatement;
 public final class RowReads {
     /** Rows per fetch from a cursor; an answer of at most this many rows needs no cursor. */
     public static final int CHUNK = 1000;
+    /** Bytes gathered before a write to the caller's stream: a 100-row page of a few columns fits. */
+    private static final int BUFFER = 16 * 1024;
     private static final String QUERY_CANCELED = DatabaseErrors.QUERY_CANCELED;
 
     private final DataSource dataSource;
@@ -44,7 +48,8 @@ public final class RowReads {
 
     /**
      * Writes the rows. Nothing is written before the database has answered the first chunk, so a
-     * failure to run the query leaves {@code out} untouched.
+     * failure to run the query leaves {@code out} untouched; an answer of up to 16 KiB is written
+     * once it has been read whole, in one write.
      *
      * @throws MatviewException {@link ErrorCode#INVALID_QUERY} for a name or value that does not fit
      *     the view, {@link ErrorCode#QUERY_TIMEOUT}, {@link ErrorCode#DATABASE_UNAVAILABLE}, or another
@@ -54,15 +59,41 @@ public final class RowReads {
     public void write(ViewDescription view, RowQuery query, Duration timeout, OutputStream out) throws IOException {
         RowSql sql = RowSql.of(view, query);
         long end = System.nanoTime() + timeout.toNanos();
+        Buffer buffer = new Buffer(out);
         try (Connection c = dataSource.getConnection()) {
             boolean readOnlySession = readOnlySession(c);
             if (query.limit() <= CHUNK && readOnlySession && c.getAutoCommit()) {
-                once(c, sql, query.format(), end, out);
+                once(c, sql, query.format(), end, buffer);
             } else {
-                throughCursor(c, sql, query.format(), end, readOnlySession, out);
+                throughCursor(c, sql, query.format(), end, readOnlySession, buffer);
             }
         } catch (SQLException e) {
             throw translate(e, view, timeout);
+        }
+        // after the connection went back to the pool: a slow client holds no connection
+        buffer.drain();
+    }
+
+    /**
+     * Gathers the small writes of each row into few large ones: each write to a servlet's stream costs
+     * far more than a copy. Never flushes {@code out}: a page that fits the buffer leaves in one write,
+     * and the server can still send it with a Content-Length.
+     */
+    private static final class Buffer extends BufferedOutputStream {
+        Buffer(OutputStream out) {
+            super(out, BUFFER);
+        }
+
+        @Override
+        public void flush() {
+            // the rows do not flush; drain() writes what is left once they are all read
+        }
+
+        void drain() throws IOException {
+            if (count > 0) {
+                out.write(buf, 0, count);
+                count = 0;
+            }
         }
     }
 
@@ -187,7 +218,7 @@ public final class RowReads {
         return DatabaseErrors.translate(e);
     }
 
-    /** Writes rows as they come: JSON objects as PostgreSQL wrote them, byte for byte, or CSV lines. */
+    /** Writes rows as they come: JSON objects, or CSV lines. */
     private abstract static class RowOutput {
         final OutputStream out;
 
@@ -195,8 +226,8 @@ public final class RowReads {
             this.out = out;
         }
 
-        static RowOutput of(RowFormat format, List<String> columns, OutputStream out) throws IOException {
-            return format == RowFormat.JSON ? new JsonOutput(out) : new CsvOutput(columns, out);
+        static RowOutput of(RowFormat format, List<ViewColumn> columns, OutputStream out) throws IOException {
+            return format == RowFormat.JSON ? new JsonOutput(columns, out) : new CsvOutput(columns, out);
         }
 
         abstract void row(ResultSet rs) throws SQLException, IOException;
@@ -205,26 +236,22 @@ public final class RowReads {
     }
 
     private static final class JsonOutput extends RowOutput {
-        private boolean first = true;
+        private final JsonRows json;
 
-        JsonOutput(OutputStream out) throws IOException {
+        JsonOutput(List<ViewColumn> columns, OutputStream out) throws IOException {
             super(out);
-            out.write('[');
+            json = new JsonRows(columns);
+            json.start(out);
         }
 
         @Override
         void row(ResultSet rs) throws SQLException, IOException {
-            if (!first) {
-                out.write(',');
-            }
-            first = false;
-            // the driver's bytes are the UTF-8 text PostgreSQL sent: no decoding and encoding again
-            out.write(rs.getBytes(1));
+            json.row(rs, out);
         }
 
         @Override
         void end() throws IOException {
-            out.write(']');
+            json.end(out);
         }
     }
 
@@ -232,11 +259,11 @@ public final class RowReads {
         private final int width;
         private final StringBuilder line = new StringBuilder();
 
-        CsvOutput(List<String> columns, OutputStream out) throws IOException {
+        CsvOutput(List<ViewColumn> columns, OutputStream out) throws IOException {
             super(out);
             this.width = columns.size();
             for (int i = 0; i < width; i++) {
-                line.append(i == 0 ? "" : ",").append(csv(columns.get(i)));
+                line.append(i == 0 ? "" : ",").append(csv(columns.get(i).name()));
             }
             flushLine();
         }

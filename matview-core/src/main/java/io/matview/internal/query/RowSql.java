@@ -17,7 +17,7 @@ import java.util.Locale;
  *
  * @param columns the selected columns, in order
  */
-public record RowSql(String text, List<String> params, List<String> columns) {
+public record RowSql(String text, List<String> params, List<ViewColumn> columns) {
 
     public RowSql {
         params = List.copyOf(params);
@@ -25,11 +25,11 @@ public record RowSql(String text, List<String> params, List<String> columns) {
     }
 
     public static RowSql of(ViewDescription view, RowQuery query) {
-        List<String> columns = query.select().isEmpty() ? view.columns().stream().map(ViewColumn::name).toList()
-                : query.select().stream().map(name -> QueryParser.column(view, name, "select").name()).toList();
+        List<ViewColumn> columns = query.select().isEmpty() ? view.columns()
+                : query.select().stream().map(name -> QueryParser.column(view, name, "select")).toList();
         List<String> params = new ArrayList<>();
         StringBuilder sb = new StringBuilder("SELECT ");
-        sb.append(String.join(", ", columns.stream().map(RowSql::quote).toList()));
+        sb.append(String.join(", ", columns.stream().map(c -> quote(c.name())).toList()));
         sb.append(" FROM ").append(view.name().sql());
         if (!query.filters().isEmpty()) {
             List<String> conditions = new ArrayList<>();
@@ -46,14 +46,16 @@ public record RowSql(String text, List<String> params, List<String> columns) {
         return new RowSql(sb.toString(), params, columns);
     }
 
-    /** The statement that makes PostgreSQL write each row in the format: one JSON object, or one text cell per column. */
+    /**
+     * The statement that reads one text cell per column: for JSON, what {@link JsonRows} writes each
+     * value from; for CSV, the value as JSON writes it, unquoted.
+     */
     public String formatted(RowFormat format) {
-        if (format == RowFormat.JSON) {
-            return "SELECT row_to_json(r)::text FROM (" + text + ") r";
-        }
         StringBuilder select = new StringBuilder("SELECT ");
         for (int i = 0; i < columns.size(); i++) {
-            select.append(i == 0 ? "" : ", ").append("to_json(r.").append(quote(columns.get(i))).append(")#>>'{}'");
+            String column = "r." + quote(columns.get(i).name());
+            select.append(i == 0 ? "" : ", ")
+                    .append(format == RowFormat.JSON ? JsonRows.Cell.of(columns.get(i)).select(column) : "to_json(" + column + ")#>>'{}'");
         }
         return select + " FROM (" + text + ") r";
     }
