@@ -96,6 +96,7 @@ public final class Matview implements AutoCloseable {
     private final boolean ownPool;
     /** The process's one refresher: the scheduler and direct calls share it, so closing cancels both. */
     private final Refresher refresher;
+    private final RowReads rowReads;
 
     private Matview(Builder b) {
         if (b.dataSource == null && b.url == null) {
@@ -111,6 +112,7 @@ public final class Matview implements AutoCloseable {
         this.defaultSchema = b.defaultSchema;
         this.lockTimeout = b.lockTimeout;
         this.refresher = new Refresher(dataSource, b.onRefresh);
+        this.rowReads = new RowReads(dataSource);
     }
 
     public static Builder configure() {
@@ -560,7 +562,7 @@ public final class Matview implements AutoCloseable {
      * @throws IOException when {@code out} fails
      */
     public void writeRows(ViewDescription view, RowQuery query, Duration timeout, OutputStream out) throws IOException {
-        new RowReads(dataSource).write(view, query, timeout, out);
+        rowReads.write(view, query, timeout, out);
     }
 
     /** {@link #writeRows(ViewDescription, RowQuery, Duration, OutputStream)} of a view described first. */

@@ -7,7 +7,7 @@ import io.matview.catalog.ViewDescription;
 import io.matview.internal.db.DatabaseErrors;
 import io.matview.query.RowFormat;
 import io.matview.query.RowQuery;
-import java.io.BufferedOutputStream;
+import io.matview.view.QualifiedName;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +18,10 @@ import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
@@ -40,7 +43,11 @@ public final class RowReads {
     private static final int BUFFER = 16 * 1024;
     private static final String QUERY_CANCELED = DatabaseErrors.QUERY_CANCELED;
 
+    /** Statements kept; past that, the ones kept are dropped (queries come from URLs, so there is no end to them). */
+    private static final int STATEMENTS = 1024;
+
     private final DataSource dataSource;
+    private final Map<ReadKey, Read> statements = new ConcurrentHashMap<>();
 
     public RowReads(DataSource dataSource) {
         this.dataSource = dataSource;
@@ -57,15 +64,15 @@ public final class RowReads {
      * @throws IOException when {@code out} fails
      */
     public void write(ViewDescription view, RowQuery query, Duration timeout, OutputStream out) throws IOException {
-        RowSql sql = RowSql.of(view, query);
+        Read statement = statement(view, query);
         long end = System.nanoTime() + timeout.toNanos();
         Buffer buffer = new Buffer(out);
         try (Connection c = dataSource.getConnection()) {
             boolean readOnlySession = readOnlySession(c);
             if (query.limit() <= CHUNK && readOnlySession && c.getAutoCommit()) {
-                once(c, sql, query.format(), end, buffer);
+                once(c, statement, query.format(), end, buffer);
             } else {
-                throughCursor(c, sql, query.format(), end, readOnlySession, buffer);
+                throughCursor(c, statement, query.format(), end, readOnlySession, buffer);
             }
         } catch (SQLException e) {
             throw translate(e, view, timeout);
@@ -75,18 +82,73 @@ public final class RowReads {
     }
 
     /**
-     * Gathers the small writes of each row into few large ones: each write to a servlet's stream costs
-     * far more than a copy. Never flushes {@code out}: a page that fits the buffer leaves in one write,
-     * and the server can still send it with a Content-Length.
+     * The statement of a query on a view: built once, not per request. Its text is also the driver's key
+     * for the prepared statement, whose hash a String computes only once.
      */
-    private static final class Buffer extends BufferedOutputStream {
+    private Read statement(ViewDescription view, RowQuery query) {
+        ReadKey key = new ReadKey(view.name(), view.columns(), view.uniqueKey(), query);
+        Read statement = statements.get(key);
+        if (statement == null) {
+            RowSql sql = RowSql.of(view, query);
+            statement = new Read(sql, sql.formatted(query.format()));
+            if (statements.size() >= STATEMENTS) {
+                statements.clear();
+            }
+            statements.put(key, statement);
+        }
+        return statement;
+    }
+
+    /** What a statement is made of: the view's name, columns and unique key (the order's tie-breakers), and the query. */
+    private record ReadKey(QualifiedName view, List<ViewColumn> columns, List<String> uniqueKey, RowQuery query) {
+    }
+
+    private record Read(RowSql sql, String text) {
+    }
+
+    /**
+     * Gathers the small writes of each row into few large ones: each write to a servlet's stream costs
+     * far more than a copy. Never flushes {@code out}: a page that fits leaves in one write, and the
+     * server can still send it with a Content-Length. Starts small, as most answers are.
+     */
+    private static final class Buffer extends OutputStream {
+        private final OutputStream out;
+        private byte[] buf = new byte[1024];
+        private int count;
+
         Buffer(OutputStream out) {
-            super(out, BUFFER);
+            this.out = out;
         }
 
         @Override
-        public void flush() {
-            // the rows do not flush; drain() writes what is left once they are all read
+        public void write(int b) throws IOException {
+            if (count == buf.length) {
+                room(1);
+            }
+            buf[count++] = (byte) b;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            if (len > BUFFER) {
+                drain();
+                out.write(b, off, len);
+                return;
+            }
+            if (count + len > buf.length) {
+                room(len);
+            }
+            System.arraycopy(b, off, buf, count, len);
+            count += len;
+        }
+
+        private void room(int len) throws IOException {
+            if (buf.length < BUFFER) {
+                buf = Arrays.copyOf(buf, Math.min(BUFFER, Math.max(buf.length * 2, count + len)));
+            }
+            if (count + len > buf.length) {
+                drain();
+            }
         }
 
         void drain() throws IOException {
@@ -106,9 +168,10 @@ public final class RowReads {
                 && "on".equals(c.unwrap(PGConnection.class).getParameterStatus("default_transaction_read_only"));
     }
 
-    private static void once(Connection c, RowSql sql, RowFormat format, long end, OutputStream out)
+    private static void once(Connection c, Read statement, RowFormat format, long end, OutputStream out)
             throws SQLException, IOException {
-        try (PreparedStatement ps = c.prepareStatement(sql.formatted(format))) {
+        RowSql sql = statement.sql();
+        try (PreparedStatement ps = c.prepareStatement(statement.text())) {
             PgStatement pg = ps.unwrap(PgStatement.class);
             // a named statement from the first use: parsed and planned once per connection, not per request
             pg.setPrepareThreshold(1);
@@ -129,8 +192,9 @@ public final class RowReads {
      * statement timeout is set to what is left of the request's. Set per transaction, so that a pooled
      * connection carries nothing over to its next user.
      */
-    private static void throughCursor(Connection c, RowSql sql, RowFormat format, long end, boolean readOnlySession,
+    private static void throughCursor(Connection c, Read statement, RowFormat format, long end, boolean readOnlySession,
                                       OutputStream out) throws SQLException, IOException {
+        RowSql sql = statement.sql();
         c.setAutoCommit(false);
         boolean written = false;
         try {
@@ -138,7 +202,7 @@ public final class RowReads {
                 execute(c, "SET TRANSACTION READ ONLY");
             }
             setTimeLeft(c, end);
-            try (PreparedStatement ps = c.prepareStatement(sql.formatted(format))) {
+            try (PreparedStatement ps = c.prepareStatement(statement.text())) {
                 bind(ps, sql.params());
                 ps.setFetchSize(CHUNK);
                 try (ResultSet rs = ps.executeQuery()) {
