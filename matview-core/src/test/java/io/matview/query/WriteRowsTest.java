@@ -82,6 +82,9 @@ class WriteRowsTest {
                         + " '-infinity', 'infinity', '00:00', null, '0', null, '1e2', '1.0', null, '{}', 'sad', null, null, null,"
                         + " null, null, null, null)",
                 "insert into typed (id) values (5)",
+                // values longer than the 16 KiB the reader gathers before writing
+                "insert into typed (id, t, j) values (6, repeat('a', 40000) || '\"' || repeat('b', 20000),"
+                        + " ('[' || repeat('1,', 20000) || '1]')::json)",
                 "create table texts (seed bigint, id integer, t text, primary key (seed, id))",
                 "create table audit (n integer)",
                 "create function note_read() returns integer language sql volatile as 'insert into audit values (1) returning 1'");
