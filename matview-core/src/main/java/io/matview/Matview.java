@@ -22,6 +22,7 @@ import io.matview.internal.observe.DriftCheck;
 import io.matview.internal.observe.Observer;
 import io.matview.internal.plan.Applier;
 import io.matview.internal.plan.Planner;
+import io.matview.internal.query.QueryParser;
 import io.matview.internal.query.RowReads;
 import io.matview.internal.refresh.Refresher;
 import io.matview.internal.schedule.PolicyScheduler;
@@ -39,6 +40,7 @@ import io.matview.observe.DriftMode;
 import io.matview.plan.ApplyOption;
 import io.matview.plan.ApplyResult;
 import io.matview.plan.Plan;
+import io.matview.query.RowFormat;
 import io.matview.query.RowQuery;
 import io.matview.refresh.RefreshLogEntry;
 import io.matview.refresh.RefreshMode;
@@ -681,6 +683,20 @@ public final class Matview implements AutoCloseable {
         try (SqlTestRun run = openSqlTests(options)) {
             return run.runAll();
         }
+    }
+
+    // row queries (here rather than in io.matview.query, which depends on nothing internal)
+
+    /**
+     * Parses and checks a query string ({@code a=eq.1&order=b.desc}, undecoded) against a view, as the
+     * HTTP API reads it; {@link #writeRows(QualifiedName, RowQuery, Duration, OutputStream)} then runs it.
+     *
+     * @param defaultFormat the format when the query string has no {@code format=}
+     * @throws MatviewException {@link ErrorCode#INVALID_QUERY}, naming the parameter in {@link MatviewException#where()}
+     */
+    public static RowQuery parseRowQuery(ViewDescription view, String queryString, RowFormat defaultFormat,
+                                         int defaultLimit, int maxLimit) {
+        return QueryParser.parse(view, queryString, defaultFormat, defaultLimit, maxLimit);
     }
 
     public static Path init(Path viewsDirectory) {

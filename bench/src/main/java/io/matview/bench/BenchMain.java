@@ -23,7 +23,8 @@ import java.util.Arrays;
  * incremental URL VIEWS_DIR HISTORY ROUNDS BATCH,BATCH... OUT.tsv
  *                                                   issue 15: incremental vs concurrent vs plain refresh; reads
  * incremental-summary OUT.tsv                       its medians as a Markdown table
- * observe   URL VIEWS SOURCE_ROWS [full]               benchmark 7: status() over VIEWS views, nullable unique key, drift
+ * observe   URL VIEWS SOURCE_ROWS [full] [parts=status,nullkey,drift] [nullkey=ROWS,...] [cap=SECONDS]
+ *                                                   benchmark 7: status() over VIEWS views, nullable unique key, drift
  * report    RESULTS_DIR DOC.md SECTION...           write results into the document (machine, refresh, writers, rebuild)
  * </pre>
  */
@@ -102,10 +103,11 @@ public final class BenchMain {
                         Long.parseLong(rest[4]), Path.of(rest[5]));
             }
             case "observe" -> {
-                if (rest.length < 3 || rest.length > 4) {
+                if (rest.length < 3) {
                     usage();
                 }
-                ObserveBench.run(rest[0], Integer.parseInt(rest[1]), Long.parseLong(rest[2]), rest.length == 4 && rest[3].equals("full"));
+                ObserveBench.run(rest[0], Integer.parseInt(rest[1]), Long.parseLong(rest[2]),
+                        ObserveBench.Options.parse(Arrays.asList(rest).subList(3, rest.length)));
             }
             case "report" -> {
                 if (rest.length < 3) {

@@ -127,6 +127,33 @@ class ObserveCommandsTest {
     }
 
     @Test
+    void statusShowsIncrementalAndRealTimeViewsWithTheirRefreshesSizeAndLiveReads() throws Exception {
+        execute(db, "create table orders (id int primary key, created_at timestamptz not null, qty int not null)",
+                "insert into orders select g, now() - (g % 10) * interval '1 day', 1 from generate_series(1, 500) g");
+        ViewFiles files = new ViewFiles(views);
+        String query = "-- refresh: every 1 hour\nselect created_at::date as day, count(*) as n from orders group by 1";
+        files.write("daily.sql", "-- incremental: by day from orders.created_at, window 2 days\n" + query);
+        files.write("live.sql", "-- incremental: by day from orders.created_at, window 2 days, real-time\n" + query);
+        assertThat(db("apply").code()).isZero();
+        assertThat(db("refresh", "daily").code()).isZero();
+
+        CommandLineTest.Result r = db("status");
+        String daily = r.outLines().stream().filter(l -> l.startsWith("public.daily ")).findFirst().orElseThrow();
+        String live = r.outLines().stream().filter(l -> l.startsWith("public.live ")).findFirst().orElseThrow();
+        // KIND POPULATED ROWS SIZE VERSION APPLIED STALE NEXT P50 P95 FAILS
+        assertThat(daily).matches("public\\.daily +incremental view +yes +\\d+ +\\d+ (bytes|kB) +1 +\\S+ +\\d+s +\\d+m +\\d+ms +\\d+ms +0");
+        assertThat(live).matches("public\\.live +real-time view +yes +\\d+ +\\d+ (bytes|kB) +1 +\\S+ +live\\(\\d+s\\) +\\d+m +\\S+ +\\S+ +0");
+
+        JsonNode json = statusOf("public.live");
+        assertThat(json.get("kind").asText()).isEqualTo("real-time view");
+        assertThat(json.at("/freshness/refreshedAt").isTextual()).isTrue();
+        assertThat(json.at("/freshness/secondsUntilNextRefresh").asDouble()).isBetween(0.0, 3600.0);
+        assertThat(json.at("/refreshes/failureStreak").asLong()).isZero();
+        assertThat(json.at("/sizeBytes").asLong()).isPositive();
+        assertThat(json.at("/sources/0/table").asText()).isEqualTo("public.orders");
+    }
+
+    @Test
     void driftOfAnUnknownViewOrWithAnUnknownModeIsACleanError() {
         CommandLineTest.Result unknown = db("drift", "nope");
         assertThat(unknown.code()).isEqualTo(1);

@@ -15,9 +15,10 @@ import java.util.List;
  *
  * @param present whether the object exists (it may have been dropped outside Matview)
  * @param populated whether a materialized view holds data; plain views always do
- * @param rowEstimate PostgreSQL's estimate of a materialized view's rows ({@code reltuples}), or
- *     {@code null} for a plain view
- * @param sizeBytes size on disk with indexes, or {@code null} when absent
+ * @param rowEstimate PostgreSQL's estimate of a materialized view's rows ({@code reltuples}), or of the
+ *     table an incremental or real-time view is kept in; {@code null} for a plain view
+ * @param sizeBytes size on disk with indexes (of that table for an incremental view), or {@code null} when
+ *     absent
  * @param version the definition version applied
  * @param appliedAt when it was last created, replaced or rebuilt
  * @param freshness staleness and the next refresh

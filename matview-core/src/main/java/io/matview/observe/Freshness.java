@@ -3,7 +3,10 @@ package io.matview.observe;
 import java.time.Instant;
 
 /**
- * How old a view's data is and when it is next refreshed.
+ * How old a view's data is and when it is next refreshed. For an incremental view, the data of the table it
+ * is kept in; for a real-time view, that of its stored part only: readers also see the source rows committed
+ * since (its newest buckets are computed on every read), so its staleness is the age of what a refresh would
+ * replace, not of what a reader sees.
  *
  * @param refreshedAt when the data last changed (refresh, create or rebuild), or {@code null} for a plain view
  * @param stalenessSeconds seconds since {@code refreshedAt}, or {@code null} for a plain view

@@ -1,13 +1,8 @@
 package io.matview.query;
 
-import io.matview.MatviewException;
-import io.matview.catalog.ViewDescription;
-import io.matview.internal.query.QueryParser;
-import io.matview.internal.query.QueryString;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -36,24 +31,6 @@ public record RowQuery(List<String> select, List<Filter> filters, List<Order> or
         if (limit < 0 || offset < 0) {
             throw new IllegalArgumentException("limit and offset are ≥ 0, got " + limit + " and " + offset);
         }
-    }
-
-    /**
-     * Parses and checks a query string ({@code a=eq.1&order=b.desc}, undecoded) against a view.
-     *
-     * @param defaultFormat the format when the query string has no {@code format=}
-     * @throws MatviewException {@link io.matview.ErrorCode#INVALID_QUERY}, naming the parameter in
-     *     {@link MatviewException#where()}
-     */
-    public static RowQuery parse(ViewDescription view, String queryString, RowFormat defaultFormat, int defaultLimit,
-                                 int maxLimit) {
-        return parse(view, QueryString.parse(queryString), defaultFormat, defaultLimit, maxLimit);
-    }
-
-    /** {@link #parse(ViewDescription, String, RowFormat, int, int)} of parameters already decoded, each with all its values. */
-    public static RowQuery parse(ViewDescription view, Map<String, List<String>> parameters, RowFormat defaultFormat,
-                                 int defaultLimit, int maxLimit) {
-        return new QueryParser(view).parse(parameters, defaultFormat, defaultLimit, maxLimit);
     }
 
     public static Builder builder() {

@@ -1,8 +1,5 @@
 package io.matview.sqltest;
 
-import io.matview.internal.sqltest.JUnitXml;
-import io.matview.internal.sqltest.Tap;
-import io.matview.internal.sqltest.Summary;
 import java.util.List;
 
 /**

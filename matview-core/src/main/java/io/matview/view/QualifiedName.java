@@ -1,6 +1,5 @@
 package io.matview.view;
 
-import io.matview.internal.view.Keywords;
 import java.util.Objects;
 import java.util.regex.Pattern;
 

@@ -44,6 +44,15 @@ class LayeringTest {
                 .check(CORE);
     }
 
+    /** Internal packages implement the public ones; a public concept package reaching back would make a cycle. */
+    @Test
+    void publicConceptPackagesDependOnNothingInternal() {
+        noClasses().that().resideInAPackage("io.matview.(*)..").and().resideOutsideOfPackage(INTERNAL)
+                .and().doNotHaveFullyQualifiedName("io.matview.Matview")
+                .should().dependOnClassesThat().resideInAPackage(INTERNAL)
+                .check(CORE);
+    }
+
     @Test
     void planningDoesNotRefreshAndRefreshingDoesNotPlan() {
         noClasses().that().resideInAPackage("io.matview.internal.plan..")

@@ -9,6 +9,7 @@ import io.matview.catalog.ViewStatus;
 import io.matview.refresh.RefreshStatus;
 import io.matview.testing.TestDatabase;
 import io.matview.testing.ViewFiles;
+import io.matview.view.Kind;
 import io.matview.view.QualifiedName;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,6 +21,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Each measure of {@code Matview.status()} against a scenario built for it. */
 class StatusMeasuresTest {
+    /** No unique key and a key that could hold nulls would both draw advice on a materialized view. */
+    static final String QUERY = """
+            select o.created_at::date as day, count(*) as orders, sum(100 / o.qty) as per_qty
+            from orders o
+            group by 1
+            """;
+
     @TempDir
     Path dir;
     DataSource db;
@@ -224,5 +232,81 @@ class StatusMeasuresTest {
         assertThat(s.refreshes()).isNull();
         assertThat(kinds(s)).doesNotContain(AdviceKind.MATERIALIZE_SLOW_VIEW);
         assertThat(s.sources()).extracting(t -> t.table().name()).containsExactly("items");
+    }
+
+    /**
+     * Orders over 30 days, for incremental and real-time views: they are refreshed and logged as materialized
+     * views are, so they are measured alike; advice on a concurrent refresh they never run does not concern them.
+     */
+    private void orders() {
+        execute(db, "create table orders (id bigint generated always as identity primary key, "
+                        + "created_at timestamptz not null, qty int not null)",
+                "create index on orders (created_at)",
+                "insert into orders (created_at, qty) select now() - (i % 30) * interval '1 day' - interval '1 hour', 1 "
+                        + "from generate_series(1, 3000) i",
+                "analyze orders");
+    }
+
+    @Test
+    void anIncrementalViewShowsItsLastRefreshNextRefreshRowsAndSizeOfItsTableAndSources() {
+        orders();
+        files.write("daily.sql", "-- incremental: by day from orders.created_at, window 2 days\n"
+                + "-- refresh: every 1 hour\n" + QUERY);
+        matview.apply();
+        matview.refresh("daily");
+        execute(db, "analyze");
+
+        ViewStatus s = status("daily");
+        assertThat(s.kind()).isEqualTo(Kind.INCREMENTAL_VIEW);
+        assertThat(s.freshness().refreshedAt()).isNotNull();
+        assertThat(s.freshness().stalenessSeconds()).isNotNull().isGreaterThanOrEqualTo(0);
+        assertThat(s.freshness().nextRefreshAt()).isAfter(s.freshness().refreshedAt());
+        assertThat(s.refreshes().count()).isPositive();
+        assertThat(s.refreshes().p50Ms()).isNotNull();
+        assertThat(s.refreshes().intervalShare()).isNotNull();
+        assertThat(s.rowEstimate()).as("the 30 days kept in its table").isEqualTo(30);
+        assertThat(s.sizeBytes()).isPositive();
+        assertThat(s.sources()).extracting(t -> t.table().name()).containsExactly("orders");
+        assertThat(kinds(s)).as("no advice on a concurrent refresh it never runs").doesNotContain(
+                AdviceKind.NO_UNIQUE_INDEX, AdviceKind.NULLABLE_UNIQUE_KEY, AdviceKind.NEVER_POPULATED,
+                AdviceKind.MISSING_REFRESH_PRIVILEGE, AdviceKind.SLOW_REFRESH);
+    }
+
+    @Test
+    void aFailingIncrementalRefreshShowsItsFailureStreakAndError() {
+        orders();
+        files.write("daily.sql", "-- incremental: by day from orders.created_at, window 2 days\n" + QUERY);
+        matview.apply();
+        execute(db, "insert into orders (created_at, qty) values (now(), 0)");
+
+        assertThat(matview.refresh("daily")).singleElement().extracting(e -> e.status()).isEqualTo(RefreshStatus.FAILED);
+        matview.refresh("daily");
+
+        RefreshStats r = status("daily").refreshes();
+        assertThat(r.failureStreak()).isEqualTo(2);
+        assertThat(r.lastError()).contains("division by zero");
+    }
+
+    @Test
+    void aRealTimeViewIsMeasuredByItsStoredPartAndItsSlowRefreshesAreAdvisedAgainst() {
+        orders();
+        files.write("live.sql", "-- incremental: by day from orders.created_at, window 2 days, real-time\n"
+                + "-- refresh: every 1 minute\n" + QUERY);
+        matview.apply();
+        execute(db, "insert into matview.refresh_log (schema_name, view_name, trigger, mode, mode_reason, status, started_at, "
+                + "finished_at, duration_ms, rows, generation, host, pid) "
+                + "select 'public', 'live', 'schedule', 'incremental', 'test', 'ok', now() - (g || ' minutes')::interval, "
+                + "now() - (g || ' minutes')::interval, 45000, 2, g, 'test', 1 from generate_series(1, 30) g");
+
+        ViewStatus s = status("live");
+        assertThat(s.kind()).isEqualTo(Kind.REAL_TIME_VIEW);
+        assertThat(s.freshness().refreshedAt()).as("its stored part was filled by apply").isNotNull();
+        assertThat(s.freshness().secondsUntilNextRefresh()).isNotNull();
+        assertThat(s.refreshes().p95Ms()).isEqualTo(45000);
+        assertThat(s.sizeBytes()).isPositive();
+        // the same row count every refresh is what a window of buckets gives: no sign of a too-frequent schedule
+        assertThat(kinds(s)).contains(AdviceKind.SLOW_REFRESH).doesNotContain(AdviceKind.SCHEDULE_TOO_FREQUENT,
+                AdviceKind.NO_UNIQUE_INDEX, AdviceKind.NULLABLE_UNIQUE_KEY, AdviceKind.NEVER_POPULATED,
+                AdviceKind.MISSING_REFRESH_PRIVILEGE);
     }
 }

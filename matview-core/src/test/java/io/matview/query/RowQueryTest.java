@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.matview.ErrorCode;
+import io.matview.Matview;
 import io.matview.MatviewException;
 import io.matview.catalog.RuntimeView;
 import io.matview.catalog.ViewColumn;
@@ -42,7 +43,7 @@ class RowQueryTest {
     }
 
     private static RowQuery parse(String query) {
-        return RowQuery.parse(VIEW, query, RowFormat.JSON, 100, 10_000);
+        return Matview.parseRowQuery(VIEW, query, RowFormat.JSON, 100, 10_000);
     }
 
     private static RowSql sql(String query) {

@@ -137,7 +137,7 @@ final class RowsEndpoint {
     /** The query as the core checks it; its refusal is a 400 naming the parameter. */
     private RowQuery parse(ServedView view, ServedView.Request request) {
         try {
-            return RowQuery.parse(view.description(), request.queryString(), request.defaultFormat(), settings.defaultLimit(),
+            return Matview.parseRowQuery(view.description(), request.queryString(), request.defaultFormat(), settings.defaultLimit(),
                     settings.maxLimit());
         } catch (MatviewException e) {
             throw e.code() == ErrorCode.INVALID_QUERY ? ApiError.badRequest(e.what(), e.where(), e.hint()) : e;

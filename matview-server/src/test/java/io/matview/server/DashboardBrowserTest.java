@@ -84,6 +84,10 @@ class DashboardBrowserTest {
         // (on change, the orders just loaded may reach PostgreSQL's write counters only after the refresh, and
         // the page then rightly shows a change pending: ObserveApiTest covers that badge's data)
         Path daily = views.resolve("reporting.daily_revenue.sql");
+        // and kept as the example keeps it, incremental and real-time, on a clock: the list badges them by their refreshes
+        String kept = Files.readString(daily).replaceFirst("(?m)^-- refresh:.*$", "-- refresh: every 1 hour");
+        Files.writeString(views.resolve("reporting.daily_live.sql"), kept);
+        Files.writeString(views.resolve("reporting.daily_kept.sql"), kept.replace(", real-time", ""));
         Files.writeString(daily, Files.readString(daily).replaceFirst("(?m)^-- incremental:.*$", "-- materialized")
                 .replaceFirst("(?m)^-- refresh:.*$", "-- refresh: every 1 hour"));
         ViewFiles more = new ViewFiles(views);
@@ -99,6 +103,7 @@ class DashboardBrowserTest {
         matview = Matview.configure().dataSource(db).viewsDirectory(views).load();
         matview.apply();
         matview.refresh("reporting.daily_revenue");
+        matview.refresh("reporting.daily_kept");
         server = MatviewServer.start(matview, ServerSettings.builder().port(0).scheduler(false).token(TOKEN, false).build());
         base = "http://localhost:" + server.port();
 
@@ -131,11 +136,28 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void theListBadgesIncrementalAndRealTimeViewsByTheirRefreshesAndSaysRealTimeReadsAreLive(TestInfo test) {
+        browser.get(base + "/");
+        waitFor(By.cssSelector("tr[data-view='reporting.daily_live']"));
+        assertThat(badge("reporting.daily_kept")).isEqualTo("fresh");
+        assertThat(badge("reporting.daily_live")).isEqualTo("live");
+        for (String view : List.of("reporting.daily_kept", "reporting.daily_live")) {
+            String row = "tr[data-view='" + view + "'] ";
+            assertThat(text(By.cssSelector(row + "td.last-refresh"))).isNotEqualTo("—");
+            assertThat(text(By.cssSelector(row + "td.next-refresh"))).isNotEqualTo("—");
+            assertThat(text(By.cssSelector(row))).contains("every 1 hour").containsPattern("\\d+(\\.\\d)? (KiB|MiB)");
+        }
+        assertThat(text(By.cssSelector("tr[data-view='reporting.daily_live']"))).contains("real-time view");
+        assertThat(text(By.cssSelector("tr[data-view='reporting.daily_kept']"))).contains("incremental view");
+        screenshot(test);
+    }
+
+    @Test
     void theListShowsEveryViewWithItsFreshnessSizeAndDurations(TestInfo test) {
         browser.get(base + "/");
         waitFor(By.cssSelector("tr[data-view='reporting.daily_revenue']"));
         assertThat(texts(By.cssSelector("#views tbody .view-link"))).containsExactlyInAnyOrder("public.hostile",
-                "reporting.daily_revenue", "reporting.revenue_last_90_days", "reporting.weekly_revenue");
+                "reporting.daily_kept", "reporting.daily_live", "reporting.daily_revenue", "reporting.revenue_last_90_days", "reporting.weekly_revenue");
         assertThat(badge("reporting.daily_revenue")).isEqualTo("fresh");
         assertThat(badge("reporting.weekly_revenue")).isEqualTo("fresh");
         assertThat(badge("public.hostile")).isEqualTo("manual");

@@ -40,13 +40,18 @@ class ObserveApiTest {
                 "create table moves (id int primary key, qty int not null)",
                 "insert into moves select g, g from generate_series(1, 100) g",
                 "create table divisors (id int primary key, d int not null)", "insert into divisors values (1, 1)",
-                "create table orders (id int primary key, qty int not null)");
+                "create table orders (id int primary key, qty int not null)",
+                "create table sales (id int primary key, sold_at timestamptz not null)",
+                "insert into sales select g, now() - (g % 10) * interval '1 day' from generate_series(1, 200) g");
         ViewFiles files = new ViewFiles(dir);
         files.write("keyless.sql", "-- materialized\nselect id, qty from items");
         files.write("stock.sql", "-- materialized\n-- unique: id\nselect id, qty from items");
         files.write("moved.sql", "-- materialized\n-- unique: id\nselect id, qty from moves");
         files.write("fragile.sql", "-- materialized\n-- unique: id\nselect id, 10 / d as x from divisors");
         files.write("live_items.sql", "select id from items");
+        String byDay = "-- refresh: every 1 hour\nselect sold_at::date as day, count(*) as n from sales group by 1";
+        files.write("sales_daily.sql", "-- incremental: by day from sales.sold_at, window 2 days\n" + byDay);
+        files.write("sales_live.sql", "-- incremental: by day from sales.sold_at, window 2 days, real-time\n" + byDay);
         files.write("watched.sql", "-- materialized\n-- unique: id\n-- refresh: on change\nselect id, qty from orders");
         matview = Matview.configure().dataSource(db).viewsDirectory(dir).load();
         matview.apply();
@@ -76,15 +81,15 @@ class ObserveApiTest {
         JsonNode all = r.json();
         List<String> names = new ArrayList<>();
         all.forEach(v -> names.add(v.get("name").asText()));
-        assertThat(names).containsExactly("public.fragile", "public.keyless", "public.live_items", "public.moved", "public.stock",
-                "public.watched");
+        assertThat(names).containsExactly("public.fragile", "public.keyless", "public.live_items", "public.moved",
+                "public.sales_daily", "public.sales_live", "public.stock", "public.watched");
         JsonNode keyless = all.get(1);
         assertThat(keyless.get("kind").asText()).isEqualTo("materialized view");
         assertThat(adviceKinds(keyless)).contains("no-unique-index");
         assertThat(keyless.at("/advice/0/fix").asText()).contains("-- unique:");
         assertThat(keyless.at("/freshness/stalenessSeconds").isNumber()).isTrue();
         assertThat(keyless.at("/sources/0/table").asText()).isEqualTo("public.items");
-        assertThat(adviceKinds(all.get(4))).doesNotContain("no-unique-index");
+        assertThat(adviceKinds(all.get(6))).doesNotContain("no-unique-index");
         assertThat(all.get(2).get("refreshes").isNull()).isTrue();
     }
 
@@ -106,6 +111,30 @@ class ObserveApiTest {
         assertThat(Http.metric(scrape, "matview_view_advice", "view=\"public.keyless\"", "kind=\"no-unique-index\"")).contains(1.0);
         assertThat(Http.metric(scrape, "matview_view_size_bytes", "view=\"public.stock\"")).hasValueSatisfying(v -> assertThat(v).isPositive());
         assertThat(Http.metric(scrape, "matview_source_dead_ratio", "view=\"public.stock\"", "table=\"public.items\"")).isPresent();
+    }
+
+    @Test
+    void incrementalAndRealTimeViewsCarryTheirRefreshesSizeAndStalenessInTheirStatusAndTheMetrics() {
+        assertThat(http.post("/api/views/sales_daily/refresh", "Authorization", "Bearer " + TOKEN).status()).isEqualTo(200);
+
+        JsonNode daily = http.get("/api/views/sales_daily/status").json();
+        assertThat(daily.get("kind").asText()).isEqualTo("incremental view");
+        assertThat(daily.at("/refreshes/count").asInt()).isPositive();
+        assertThat(daily.at("/freshness/refreshedAt").isTextual()).isTrue();
+        assertThat(daily.at("/freshness/secondsUntilNextRefresh").asDouble()).isBetween(0.0, 3600.0);
+        assertThat(daily.at("/sizeBytes").asLong()).isPositive();
+        assertThat(daily.at("/sources/0/table").asText()).isEqualTo("public.sales");
+        assertThat(adviceKinds(daily)).doesNotContain("no-unique-index", "nullable-unique-key", "never-populated");
+        JsonNode live = http.get("/api/views/sales_live/status").json();
+        assertThat(live.get("kind").asText()).isEqualTo("real-time view");
+        assertThat(live.at("/freshness/stalenessSeconds").isNumber()).isTrue();
+        assertThat(adviceKinds(live)).doesNotContain("no-unique-index");
+        String scrape = http.get("/metrics").body();
+        for (String view : List.of("public.sales_daily", "public.sales_live")) {
+            assertThat(Http.metric(scrape, "matview_view_staleness_seconds", "view=\"" + view + "\"")).as(view).isPresent();
+            assertThat(Http.metric(scrape, "matview_view_size_bytes", "view=\"" + view + "\""))
+                    .hasValueSatisfying(v -> assertThat(v).isPositive());
+        }
     }
 
     @Test

@@ -39,6 +39,9 @@ final class Advisor {
         if (f.present() && f.kind() == Kind.MATERIALIZED_VIEW) {
             materialized(f, advice);
         }
+        if (f.present() && f.kind().refreshable()) {
+            slowRefresh(f, advice);
+        }
         if (f.present() && f.kind() == Kind.VIEW && f.slowStatementMs() != null) {
             advice.add(new Advice(AdviceKind.MATERIALIZE_SLOW_VIEW,
                     String.format("statements reading %s take %.0f ms on average (pg_stat_statements)", f.name(), f.slowStatementMs()),
@@ -72,16 +75,23 @@ final class Advisor {
                     f.maintainExists() ? "GRANT MAINTAIN ON " + f.name().sql() + " TO " + QualifiedName.quoteIdentifier(f.role()) + ", or refresh as its owner"
                             : "refresh as its owner or a member of the owning role (PostgreSQL before 17 has no MAINTAIN privilege)"));
         }
+        if (f.interval() != null && f.sameRowsEveryRefresh()) {
+            advice.add(new Advice(AdviceKind.SCHEDULE_TOO_FREQUENT, "the last " + SAME_ROWS_RUN + " or more refreshes of " + f.name()
+                    + " all produced the same number of rows: its sources seem to change less often than it is refreshed",
+                    "refresh on change, or less often"));
+        }
+    }
+
+    /**
+     * Any refreshed view: incremental ones too. Not the advice on the same row count, which says nothing of
+     * an incremental refresh (it writes the rows of a window of buckets, as many each time however much changes).
+     */
+    private static void slowRefresh(Facts f, List<Advice> advice) {
         RefreshStats r = f.refreshes();
         if (f.interval() != null && r != null && r.p95Ms() != null && r.p95Ms() > f.interval().toMillis() / 2) {
             advice.add(new Advice(AdviceKind.SLOW_REFRESH, String.format("refreshes of %s take %d ms (p95) of an interval of %d ms",
                     f.name(), r.p95Ms(), f.interval().toMillis()),
                     "refresh less often, make the query cheaper (matview explain), or split the view"));
-        }
-        if (f.interval() != null && f.sameRowsEveryRefresh()) {
-            advice.add(new Advice(AdviceKind.SCHEDULE_TOO_FREQUENT, "the last " + SAME_ROWS_RUN + " or more refreshes of " + f.name()
-                    + " all produced the same number of rows: its sources seem to change less often than it is refreshed",
-                    "refresh on change, or less often"));
         }
     }
 

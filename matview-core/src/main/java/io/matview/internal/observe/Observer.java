@@ -43,6 +43,10 @@ public final class Observer {
     private record Stats(RefreshStats refreshes, boolean sameRows) {
     }
 
+    /** An incremental view's rows and size: those of the table it is kept in. */
+    private record Kept(Long rowEstimate, Long sizeBytes) {
+    }
+
     public static List<ViewStatus> status(Connection c) throws SQLException {
         List<ViewStatus> base = Catalog.status(c);
         if (base.isEmpty()) {
@@ -56,24 +60,29 @@ public final class Observer {
         Map<QualifiedName, List<SourceHealth>> sources = sources(c);
         boolean maintainExists = c.getMetaData().getDatabaseMajorVersion() >= 17;
         Map<QualifiedName, Relation> relations = relations(c, maintainExists);
+        Map<QualifiedName, Kept> kept = keptTables(c);
         Map<QualifiedName, Double> slowViews = SlowStatements.read(c, session.statementsSchema(), Advisor.SLOW_VIEW_MS);
         String role = session.role();
         List<ViewStatus> result = new ArrayList<>(base.size());
         for (ViewStatus v : base) {
             RuntimeView rv = runtime.get(v.name());
-            boolean materialized = v.kind() == Kind.MATERIALIZED_VIEW;
+            // incremental and real-time views are refreshed and logged as materialized views are
+            boolean refreshable = v.kind().refreshable();
+            Kept k = kept.get(v.name());
+            Long rowEstimate = k == null ? v.rowEstimate() : k.rowEstimate();
+            Long sizeBytes = k == null ? v.sizeBytes() : k.sizeBytes();
             Duration interval = rv == null ? null : interval(rv.refresh(), now);
             Stats s = stats.getOrDefault(v.name(), new Stats(null, false));
             long streak = streaks.getOrDefault(v.name(), 0L);
-            RefreshStats refreshes = materialized ? complete(s.refreshes(), streak, interval, v) : null;
+            RefreshStats refreshes = refreshable ? complete(s.refreshes(), streak, interval, rowEstimate, sizeBytes) : null;
             List<SourceHealth> src = sources.getOrDefault(v.name(), List.of());
-            Freshness freshness = materialized && rv != null ? freshness(rv, now, src) : new Freshness(null, null, null, null, null);
+            Freshness freshness = refreshable && rv != null ? freshness(rv, now, src) : new Freshness(null, null, null, null, null);
             Relation rel = relations.getOrDefault(v.name(), new Relation(true, null, true));
-            boolean hasUniqueIndex = !materialized || !v.present() || rel.hasUniqueIndex();
+            boolean hasUniqueIndex = v.kind() != Kind.MATERIALIZED_VIEW || !v.present() || rel.hasUniqueIndex();
             List<Advice> advice = Advisor.advise(new Advisor.Facts(v.name(), v.kind(), v.present(), v.populated(),
                     hasUniqueIndex, rel.nullKeyColumns(), rel.mayRefresh(), role, maintainExists, refreshes, interval,
                     s.sameRows(), src, slowViews.get(v.name())));
-            result.add(new ViewStatus(v.name(), v.kind(), v.present(), v.populated(), v.rowEstimate(), v.sizeBytes(),
+            result.add(new ViewStatus(v.name(), v.kind(), v.present(), v.populated(), rowEstimate, sizeBytes,
                     v.version(), v.appliedAt(), v.refreshPolicy(), freshness, refreshes, src, advice));
         }
         return result;
@@ -120,13 +129,13 @@ public final class Observer {
         return sources.stream().allMatch(s -> s.changedSinceRefresh() != null) ? false : null;
     }
 
-    private static RefreshStats complete(RefreshStats r, long streak, Duration interval, ViewStatus v) {
+    private static RefreshStats complete(RefreshStats r, long streak, Duration interval, Long rowEstimate, Long sizeBytes) {
         if (r == null) {
             return new RefreshStats(0, null, null, null, null, streak, 0, null, null, null, null);
         }
         Double share = interval == null || r.p50Ms() == null || interval.isZero() ? null : r.p50Ms() / (double) interval.toMillis();
-        Double sizeGrowth = r.rowsGrowthPerDay() == null || v.sizeBytes() == null || v.rowEstimate() == null || v.rowEstimate() <= 0
-                ? null : r.rowsGrowthPerDay() * v.sizeBytes() / v.rowEstimate();
+        Double sizeGrowth = r.rowsGrowthPerDay() == null || sizeBytes == null || rowEstimate == null || rowEstimate <= 0
+                ? null : r.rowsGrowthPerDay() * sizeBytes / rowEstimate;
         return new RefreshStats(r.count(), r.p50Ms(), r.p95Ms(), r.maxMs(), r.trendMsPerDay(), streak, r.failures(),
                 streak > 0 ? r.lastError() : null, share, r.rowsGrowthPerDay(), sizeGrowth);
     }
@@ -189,6 +198,17 @@ public final class Observer {
             while (rs.next()) {
                 result.put(name(rs, 1), new Relation(rs.getBoolean("may_refresh"), rs.getString("null_key_columns"),
                         rs.getBoolean("has_unique_index")));
+            }
+        }
+        return result;
+    }
+
+    private static Map<QualifiedName, Kept> keptTables(Connection c) throws SQLException {
+        Map<QualifiedName, Kept> result = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(SqlResource.load(Observer.class, "kept-tables.sql"));
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                result.put(name(rs, 1), new Kept(rs.getLong("row_estimate"), rs.getLong("size_bytes")));
             }
         }
         return result;

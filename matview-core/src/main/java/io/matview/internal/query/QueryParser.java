@@ -31,11 +31,17 @@ public final class QueryParser {
 
     private final ViewDescription view;
 
-    public QueryParser(ViewDescription view) {
+    private QueryParser(ViewDescription view) {
         this.view = view;
     }
 
-    public RowQuery parse(Map<String, List<String>> params, RowFormat defaultFormat, int defaultLimit, int maxLimit) {
+    /** A query string ({@code a=eq.1&order=b.desc}, undecoded) checked against {@code view}. */
+    public static RowQuery parse(ViewDescription view, String queryString, RowFormat defaultFormat, int defaultLimit,
+                                 int maxLimit) {
+        return new QueryParser(view).parse(QueryString.parse(queryString), defaultFormat, defaultLimit, maxLimit);
+    }
+
+    RowQuery parse(Map<String, List<String>> params, RowFormat defaultFormat, int defaultLimit, int maxLimit) {
         List<String> select = view.columns().stream().map(ViewColumn::name).toList();
         List<Filter> filters = new ArrayList<>();
         List<Order> order = List.of();

@@ -122,16 +122,20 @@ const MV = (() => {
   /**
    * What the badge says, from a view's status (GET /api/status): the measures of the core, so that
    * the dashboard, the CLI and the metrics agree. A scheduled view is overdue a minute after its
-   * next refresh was due.
+   * next refresh was due. Incremental views are refreshed as materialized views are; a real-time view's
+   * readers see every committed row, so it is 'live' unless its refreshes fail or stop (which make
+   * each read compute more buckets live).
    */
   function freshness(status, now) {
-    if (status.kind !== 'materialized view') return 'view';
+    if (status.kind === 'view') return 'view';
     if (!status.populated) return 'no data';
     const refreshes = status.refreshes || {};
     const fresh = status.freshness || {};
     if (refreshes.failureStreak > 0) return 'failing';
-    if (fresh.pendingChange === true) return 'change pending';
+    const realTime = status.kind === 'real-time view';
+    if (fresh.pendingChange === true && !realTime) return 'change pending';
     if (fresh.nextRefreshAt && now - Date.parse(fresh.nextRefreshAt) > 60000) return 'overdue';
+    if (realTime) return 'live';
     if (status.refreshPolicy === 'manual') return 'manual';
     return 'fresh';
   }

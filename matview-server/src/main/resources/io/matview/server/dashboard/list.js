@@ -14,15 +14,15 @@
     const fresh = view.freshness || {};
     const refreshes = view.refreshes;
     const streak = refreshes ? refreshes.failureStreak : 0;
-    const materialized = view.kind === 'materialized view';
+    const refreshed = view.kind !== 'view';
     return el('tr', { 'data-view': view.name },
       el('td', {}, el('a', { href: MV.pagePath(view.name), class: 'view-link' }, view.name)),
       el('td', {}, view.kind),
       el('td', { class: 'freshness' }, MV.badge(MV.freshness(view, now))),
       el('td', { class: 'last-refresh', title: fresh.refreshedAt || '' },
-        materialized ? MV.relative(fresh.refreshedAt, now) : '—'),
+        refreshed ? MV.relative(fresh.refreshedAt, now) : '—'),
       el('td', { class: 'next-refresh', title: fresh.nextRefreshAt || '' }, MV.relative(fresh.nextRefreshAt, now)),
-      el('td', {}, materialized ? view.refreshPolicy : '—'),
+      el('td', {}, refreshed ? view.refreshPolicy : '—'),
       el('td', { class: 'duration', title: refreshes ? 'p50 ' + MV.duration(refreshes.p50Ms) + ', p95 '
         + MV.duration(refreshes.p95Ms) + ', max ' + MV.duration(refreshes.maxMs) : '' },
       MV.sparkline(durations), ' ', refreshes ? MV.duration(refreshes.p50Ms) : '—'),

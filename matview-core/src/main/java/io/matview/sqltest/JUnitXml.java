@@ -1,9 +1,5 @@
-package io.matview.internal.sqltest;
+package io.matview.sqltest;
 
-import io.matview.sqltest.SqlTestFileResult;
-import io.matview.sqltest.SqlTestReport;
-import io.matview.sqltest.SqlTestResult;
-import io.matview.sqltest.SqlTestStatus;
 import java.io.StringWriter;
 import java.util.Locale;
 import javax.xml.stream.XMLOutputFactory;
@@ -14,11 +10,11 @@ import javax.xml.stream.XMLStreamWriter;
  * The report in the JUnit XML format CI servers read (Surefire's flavour): one {@code testsuite} per
  * file, one {@code testcase} per result, written with the JDK's StAX writer so that any text is escaped.
  */
-public final class JUnitXml {
+final class JUnitXml {
     private JUnitXml() {
     }
 
-    public static String write(SqlTestReport report) {
+    static String write(SqlTestReport report) {
         StringWriter text = new StringWriter();
         try {
             XMLStreamWriter xml = XMLOutputFactory.newFactory().createXMLStreamWriter(text);

@@ -1,16 +1,13 @@
-package io.matview.internal.sqltest;
+package io.matview.sqltest;
 
-import io.matview.sqltest.SqlTestReport;
-import io.matview.sqltest.SqlTestResult;
-import io.matview.sqltest.SqlTestStatus;
 import java.util.List;
 
 /** The report as TAP version 14 (testanything.org): one test point per result, a YAML block per failure. */
-public final class Tap {
+final class Tap {
     private Tap() {
     }
 
-    public static String write(SqlTestReport report) {
+    static String write(SqlTestReport report) {
         List<SqlTestResult> results = report.results();
         StringBuilder out = new StringBuilder("TAP version 14\n1..").append(results.size()).append('\n');
         int n = 0;

@@ -1,9 +1,9 @@
-package io.matview.internal.view;
+package io.matview.view;
 
 import java.util.Set;
 
 /** PostgreSQL's reserved key words: an identifier spelled like one must be quoted. */
-public final class Keywords {
+final class Keywords {
     private static final Set<String> RESERVED = Set.of(
             "all", "analyse", "analyze", "and", "any", "array", "as", "asc", "asymmetric", "authorization",
             "binary", "both", "case", "cast", "check", "collate", "collation", "column", "concurrently",
@@ -21,7 +21,7 @@ public final class Keywords {
     private Keywords() {
     }
 
-    public static boolean isReserved(String word) {
+    static boolean isReserved(String word) {
         return RESERVED.contains(word);
     }
 }

@@ -1,16 +1,12 @@
-package io.matview.internal.sqltest;
+package io.matview.sqltest;
 
-import io.matview.sqltest.SqlTestFileResult;
-import io.matview.sqltest.SqlTestReport;
-import io.matview.sqltest.SqlTestResult;
-import io.matview.sqltest.SqlTestStatus;
 
 /** The report for a person: a line per file, each failure in full, then the counts. */
-public final class Summary {
+final class Summary {
     private Summary() {
     }
 
-    public static String write(SqlTestReport report) {
+    static String write(SqlTestReport report) {
         StringBuilder out = new StringBuilder();
         for (SqlTestFileResult file : report.files()) {
             out.append(switch (file.status()) {

@@ -1,0 +1,6 @@
+-- Per incremental or real-time view: PostgreSQL's estimate of the rows of the table Matview keeps its
+-- rows in, and that table's size with indexes (the view of the file's name over it holds nothing).
+select i.schema_name, i.view_name, greatest(c.reltuples, 0)::bigint as row_estimate,
+       pg_total_relation_size(c.oid) as size_bytes
+from matview.incremental i
+join pg_class c on c.relnamespace = 'matview'::regnamespace and c.relname = i.storage_table
