@@ -6,7 +6,11 @@ import java.util.Locale;
 public enum DriftMode {
     /** Every row, {@code EXCEPT ALL} both ways: exact counts; as costly as two refreshes. */
     FULL,
-    /** The rows whose hash falls into a 1 % sample, {@code EXCEPT ALL} both ways: counts of the sample. */
+    /**
+     * The rows whose unique key (or, without one, whole row) hashes into a 1 % sample, {@code EXCEPT ALL}
+     * both ways: counts of the sample. Drawn by key, the sample filters the query's sources below its
+     * grouping, so only the sampled groups are computed.
+     */
     SAMPLE,
     /** A count and an order-independent checksum of each side: whether they differ, not by how much. */
     CHECKSUM;

@@ -114,6 +114,40 @@ class DriftTest {
         assertThat(d.sampledPercent()).isEqualTo(1.0);
         assertThat(d.viewRows()).isBetween(1L, 60L);
         assertThat(d.onlyInView()).isEqualTo(d.viewRows());
+        // the sample is drawn by the unique key: every sampled row is seen changed on both sides
+        assertThat(d.queryRows()).isEqualTo(d.viewRows());
+        assertThat(d.onlyInQuery()).isEqualTo(d.viewRows());
+        assertThat(d.differs()).isTrue();
+    }
+
+    @Test
+    void theSampleOfAnAggregatingViewIsDrawnByItsKeyAndCountsEachChangedGroupOnBothSides() {
+        execute(db, "create table sales (id int primary key, shop int not null, amount int not null)",
+                "insert into sales select g, g % 5000, 1 from generate_series(1, 50000) g");
+        new ViewFiles(dir).write("shop_totals.sql", "-- materialized\n-- unique: shop\nselect shop, sum(amount) as total from sales group by shop");
+        matview.apply();
+        execute(db, "update sales set amount = 2 where id <= 5000");
+
+        Drift d = matview.drift("shop_totals", DriftMode.SAMPLE);
+        Drift full = matview.drift("shop_totals", DriftMode.FULL);
+
+        assertThat(full.onlyInView()).isEqualTo(5000);
+        assertThat(d.viewRows()).isBetween(10L, 150L);
+        assertThat(d.onlyInView()).isEqualTo(d.viewRows());
+        assertThat(d.onlyInQuery()).isEqualTo(d.viewRows());
+    }
+
+    @Test
+    void aViewWithoutAUniqueKeyIsSampledByWholeRows() {
+        execute(db, "create table notes (body text not null)", "insert into notes select 'n' || g from generate_series(1, 3000) g");
+        new ViewFiles(dir).write("note_list.sql", "-- materialized\nselect body from notes");
+        matview.apply();
+        execute(db, "insert into notes select 'm' || g from generate_series(1, 3000) g");
+
+        Drift d = matview.drift("note_list", DriftMode.SAMPLE);
+
+        assertThat(d.onlyInView()).isZero();
+        assertThat(d.onlyInQuery()).isBetween(5L, 90L);
         assertThat(d.differs()).isTrue();
     }
 

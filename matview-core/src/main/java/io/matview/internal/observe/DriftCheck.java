@@ -9,11 +9,13 @@ import io.matview.observe.Drift;
 import io.matview.observe.DriftEstimate;
 import io.matview.observe.DriftMode;
 import io.matview.view.QualifiedName;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -41,7 +43,7 @@ public final class DriftCheck {
      * the catalog records them.
      */
     private record Target(String definition, String query, String stored, String timeZone, long viewRows, Long medianRefreshMs,
-                          int refreshes) {
+                          int refreshes, List<String> key) {
     }
 
     public static Drift drift(Connection c, QualifiedName view, DriftMode mode) throws SQLException {
@@ -61,7 +63,8 @@ public final class DriftCheck {
         String stored = t.stored();
         String sql = switch (mode) {
             case FULL -> compare(t.query(), stored, "");
-            case SAMPLE -> compare(t.query(), stored, " where abs(hashtextextended(t::text, 0)) % 100 < " + SAMPLE_PERCENT);
+            case SAMPLE -> compare(t.query(), stored, " where abs(hashtextextended(" + sampled(t.key()) + "::text, 0)) % 100 < "
+                    + SAMPLE_PERCENT);
             case CHECKSUM -> SqlTemplate.fill(DriftCheck.class, "drift-checksum.sql", Map.of("query", t.query(), "stored", stored));
         };
         long start = System.nanoTime();
@@ -85,6 +88,19 @@ public final class DriftCheck {
             }
             throw DatabaseErrors.translate(e);
         }
+    }
+
+    /**
+     * What the sample hashes: the unique key when the stored rows have one, so that a key's row is in the
+     * sample on both sides or on neither (a changed row is seen as changed), and so that PostgreSQL can push
+     * the filter into the query below its grouping (only the sampled groups are computed). Without a key,
+     * the whole row.
+     */
+    private static String sampled(List<String> key) {
+        if (key.isEmpty()) {
+            return "t";
+        }
+        return "row(" + String.join(", ", key.stream().map(k -> "t." + QualifiedName.quoteIdentifier(k)).toList()) + ")";
     }
 
     private static String compare(String query, String stored, String filter) {
@@ -157,8 +173,10 @@ public final class DriftCheck {
                     stored = "select * from " + new QualifiedName("matview", storage).sql();
                 }
                 Object median = rs.getObject("median_ms");
+                Array keyColumns = rs.getArray("key_columns");
+                List<String> key = keyColumns == null ? List.of() : List.of((String[]) keyColumns.getArray());
                 return new Target(definition, query, stored, rs.getString("time_zone"), rs.getLong("view_rows"),
-                        median == null ? null : Math.round(((Number) median).doubleValue()), rs.getInt("refreshes"));
+                        median == null ? null : Math.round(((Number) median).doubleValue()), rs.getInt("refreshes"), key);
             }
         }
     }
