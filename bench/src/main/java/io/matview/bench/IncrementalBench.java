@@ -88,10 +88,13 @@ final class IncrementalBench {
             insertDay(s, history + batches[0], 500);
             String last30 = " where day >= current_date - 30";
             for (int round = 1; round <= rounds; round++) {
+                // the real-time read also as Matview's server makes it, without JIT (docs/incremental.md)
                 for (String[] read : new String[][] {
                         {"read-real-time", "select * from " + INCREMENTAL + last30},
+                        {"read-real-time-jit-off", "select * from " + INCREMENTAL + last30},
                         {"read-materialized", "select * from " + CONCURRENT + last30},
                         {"read-live-query", "select * from (" + LIVE_QUERY + ") q" + last30}}) {
+                    s.execute(read[0].endsWith("jit-off") ? "set jit = off" : "reset jit");
                     long t0 = System.nanoTime();
                     try (ResultSet rs = s.executeQuery(read[1])) {
                         while (rs.next()) {
@@ -103,6 +106,7 @@ final class IncrementalBench {
                 }
             }
             tsv.flush();
+            s.execute("reset jit");
             s.execute("delete from orders where id > " + history);
             s.execute("vacuum (analyze, index_cleanup on) orders");
         }
