@@ -73,7 +73,9 @@ public final class BenchMain {
                         Arrays.stream(rest[4].split(",")).mapToInt(Integer::parseInt).toArray(), Path.of(rest[5]));
             }
             case "incremental-summary" -> {
-                need(rest, 1);
+                if (rest.length != 1 && rest.length != 2) {
+                    usage();
+                }
                 IncrementalBench.summarize(Path.of(rest[0]), rest.length > 1 ? Path.of(rest[1]) : null);
             }
             case "scheduler" -> {
