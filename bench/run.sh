@@ -298,8 +298,10 @@ bench_incremental() {
       if [[ $triggers == on ]]; then psql -d inc_bench -c "alter table orders enable trigger user"
       else psql -d inc_bench -c "alter table orders disable trigger user"; fi
       local tps
-      tps=$("$PGBIN/pgbench" -h 127.0.0.1 -p "$PORT" -U postgres $PGBENCH_ARGS -f "$BENCH_DIR/sql/insert-order.pgbench" \
-        inc_bench 2>&1 | sed -n 's/^tps = \([0-9.]*\) .*/\1/p' | tail -1)
+      # shellcheck disable=SC2086
+      "$PGBIN/pgbench" -h 127.0.0.1 -p "$PORT" -U postgres $PGBENCH_ARGS -f "$BENCH_DIR/sql/insert-order.pgbench" \
+        inc_bench >"$RESULTS/pgbench-inc-$run-$triggers.log" 2>&1 || true
+      tps=$(sed -n 's/^tps = \([0-9.]*\) .*/\1/p' "$RESULTS/pgbench-inc-$run-$triggers.log" | tail -1)
       printf '%s\t%s\t%s\n' "$run" "$triggers" "$tps" | tee -a "$RESULTS/incremental-writers.tsv"
     done
   done

@@ -27,7 +27,8 @@ import java.util.Locale;
  * index, and the dead entries of every round would pile up in the window's key range, longer at larger histories
  * (the threshold grows with the table): the window's index scan would read them all, a cost that grows with
  * history and that a table which only grows at its end does not have.
- * Then the reads of the last 30 days: the real-time view, the materialized view, and the live query.
+ * Then the reads of the last 30 days: the real-time view (also with {@code jit = off}, as the server reads it), the
+ * materialized view, and the live query.
  *
  * <p>Writes one TSV line per measurement: {@code history batch round position contender ms}.
  */
