@@ -22,7 +22,7 @@ import java.util.Arrays;
  *                                                   benchmark 3: readers' wait while apply rebuilds a view
  * incremental URL VIEWS_DIR HISTORY ROUNDS BATCH,BATCH... OUT.tsv
  *                                                   issue 15: incremental vs concurrent vs plain refresh; reads
- * incremental-summary OUT.tsv                       its medians as a Markdown table
+ * incremental-summary OUT.tsv [WRITERS.tsv]         its medians and issue 15's targets, met or missed, as Markdown
  * observe   URL VIEWS SOURCE_ROWS [full] [parts=status,nullkey,drift] [nullkey=ROWS,...] [cap=SECONDS]
  *                                                   benchmark 7: status() over VIEWS views, nullable unique key, drift
  * report    RESULTS_DIR DOC.md SECTION...           write results into the document (machine, refresh, writers, rebuild)
@@ -74,8 +74,10 @@ public final class BenchMain {
                         Arrays.stream(rest[4].split(",")).mapToInt(Integer::parseInt).toArray(), Path.of(rest[5]));
             }
             case "incremental-summary" -> {
-                need(rest, 1);
-                IncrementalBench.summarize(Path.of(rest[0]));
+                if (rest.length != 1 && rest.length != 2) {
+                    usage();
+                }
+                IncrementalBench.summarize(Path.of(rest[0]), rest.length > 1 ? Path.of(rest[1]) : null);
             }
             case "scheduler" -> {
                 need(rest, 4);

@@ -27,7 +27,8 @@ import java.util.Locale;
  * index, and the dead entries of every round would pile up in the window's key range, longer at larger histories
  * (the threshold grows with the table): the window's index scan would read them all, a cost that grows with
  * history and that a table which only grows at its end does not have.
- * Then the reads of the last 30 days: the real-time view, the materialized view, and the live query.
+ * Then the reads of the last 30 days: the real-time view (also with {@code jit = off}, as the server reads it), the
+ * materialized view, and the live query.
  *
  * <p>Writes one TSV line per measurement: {@code history batch round position contender ms}.
  */
@@ -88,10 +89,13 @@ final class IncrementalBench {
             insertDay(s, history + batches[0], 500);
             String last30 = " where day >= current_date - 30";
             for (int round = 1; round <= rounds; round++) {
+                // the real-time read also as Matview's server makes it, without JIT (docs/incremental.md)
                 for (String[] read : new String[][] {
                         {"read-real-time", "select * from " + INCREMENTAL + last30},
+                        {"read-real-time-jit-off", "select * from " + INCREMENTAL + last30},
                         {"read-materialized", "select * from " + CONCURRENT + last30},
                         {"read-live-query", "select * from (" + LIVE_QUERY + ") q" + last30}}) {
+                    s.execute(read[0].endsWith("jit-off") ? "set jit = off" : "reset jit");
                     long t0 = System.nanoTime();
                     try (ResultSet rs = s.executeQuery(read[1])) {
                         while (rs.next()) {
@@ -103,6 +107,7 @@ final class IncrementalBench {
                 }
             }
             tsv.flush();
+            s.execute("reset jit");
             s.execute("delete from orders where id > " + history);
             s.execute("vacuum (analyze, index_cleanup on) orders");
         }
@@ -129,21 +134,114 @@ final class IncrementalBench {
         }
     }
 
-    /** Medians per history, batch and contender, as a Markdown table. */
-    static void summarize(Path tsv) throws IOException {
+    /** Issue 15's targets: normal day, heavy day, flatness over history, writers' loss. */
+    private static final int NORMAL_DAY = 14_000;
+    private static final int HEAVY_DAY = 100_000;
+    private static final double NORMAL_DAY_SPEEDUP = 100;
+    private static final double HEAVY_DAY_SPEEDUP = 10;
+    private static final double FLAT_WITHIN = 1.5;
+    private static final double WRITERS_LOSS = 0.05;
+    private static final int MIN_ROUNDS = 5;
+
+    /**
+     * Medians per history, batch and contender as a Markdown table, then each of issue 15's targets with its
+     * figure and met or missed ({@code writersTsv}: pgbench's tps per run, with and without the triggers; may be
+     * null).
+     */
+    static void summarize(Path tsv, Path writersTsv) throws IOException {
         java.util.Map<String, List<Double>> groups = new java.util.TreeMap<>();
+        java.util.Map<String, Double> medians = new java.util.HashMap<>();
+        java.util.Map<String, Integer> runs = new java.util.HashMap<>();
+        java.util.SortedSet<Long> histories = new java.util.TreeSet<>();
         for (String line : Files.readAllLines(tsv)) {
             String[] f = line.split("\t");
             groups.computeIfAbsent(String.format("%10s | %7s | %-18s", f[0], f[1], f[4]), k -> new ArrayList<>())
                     .add(Double.parseDouble(f[5]));
+            histories.add(Long.parseLong(f[0]));
         }
         System.out.println("| history | batch | contender | median ms | runs |");
         System.out.println("| ---: | ---: | --- | ---: | ---: |");
         groups.forEach((key, ms) -> {
-            double[] sorted = ms.stream().mapToDouble(Double::doubleValue).sorted().toArray();
             String[] k = key.split("\\|");
+            double median = median(ms);
+            medians.put(k[0].strip() + "/" + k[1].strip() + "/" + k[2].strip(), median);
+            runs.put(k[0].strip() + "/" + k[1].strip() + "/" + k[2].strip(), ms.size());
             System.out.printf(Locale.ROOT, "| %s | %s | %s | %.1f | %d |%n", k[0].strip(), k[1].strip(), k[2].strip(),
-                    sorted[sorted.length / 2], sorted.length);
+                    median, ms.size());
         });
+        System.out.println();
+        System.out.println("| target | figure | result |");
+        System.out.println("| --- | --- | --- |");
+        long largest = histories.last();
+        for (long history : histories) {
+            speedup(medians, runs, history, NORMAL_DAY, history == largest ? NORMAL_DAY_SPEEDUP : 0);
+        }
+        speedup(medians, runs, largest, HEAVY_DAY, HEAVY_DAY_SPEEDUP);
+        if (histories.size() > 1) {
+            List<Double> incremental = new ArrayList<>();
+            for (long history : histories) {
+                incremental.add(medians.get(history + "/" + NORMAL_DAY + "/incremental"));
+            }
+            double spread = incremental.stream().mapToDouble(Double::doubleValue).max().orElseThrow()
+                    / incremental.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+            double first = medians.get(histories.first() + "/" + NORMAL_DAY + "/concurrent");
+            double last = medians.get(largest + "/" + NORMAL_DAY + "/concurrent");
+            row("normal day flat in history: incremental refresh within " + FLAT_WITHIN + "x over " + histories
+                            + ", while the concurrent refresh grows",
+                    String.format(Locale.ROOT, "incremental max/min %.2fx; concurrent %.0f -> %.0f ms", spread, first, last),
+                    spread <= FLAT_WITHIN && last > first);
+        } else {
+            row("normal day flat in history", "one history only", null);
+        }
+        if (writersTsv != null && Files.exists(writersTsv)) {
+            List<Double> on = new ArrayList<>();
+            List<Double> off = new ArrayList<>();
+            for (String line : Files.readAllLines(writersTsv)) {
+                String[] f = line.split("\t");
+                if (f.length == 3 && !f[2].isBlank() && !f[0].equals("run")) {
+                    (f[1].equals("on") ? on : off).add(Double.parseDouble(f[2]));
+                }
+            }
+            if (!on.isEmpty() && !off.isEmpty()) {
+                double loss = 1 - median(on) / median(off);
+                row("writers lose < " + Math.round(WRITERS_LOSS * 100) + " % of their throughput to the late-data triggers",
+                        String.format(Locale.ROOT, "%.0f tps with, %.0f without (medians of %d and %d runs): %.1f %% lost",
+                                median(on), median(off), on.size(), off.size(), loss * 100),
+                        on.size() >= MIN_ROUNDS && off.size() >= MIN_ROUNDS ? loss < WRITERS_LOSS : null);
+            }
+        }
+    }
+
+    /** A row for the incremental refresh's speed-up over the concurrent one; {@code target} 0: shown, not judged. */
+    private static void speedup(java.util.Map<String, Double> medians, java.util.Map<String, Integer> runs, long history,
+                                int batch, double target) {
+        String key = history + "/" + batch + "/";
+        Double incremental = medians.get(key + "incremental");
+        Double concurrent = medians.get(key + "concurrent");
+        if (incremental == null || concurrent == null) {
+            return;
+        }
+        double ratio = concurrent / incremental;
+        String what = String.format(Locale.ROOT, "%,d new orders over %,d of history: incremental >= %.0fx faster than "
+                + "REFRESH CONCURRENTLY", batch, history, target);
+        String figure = String.format(Locale.ROOT, "%.1f vs %.1f ms: %.1fx (plain REFRESH %.1f ms)", incremental, concurrent,
+                ratio, medians.getOrDefault(key + "plain", Double.NaN));
+        if (target == 0) {
+            row(String.format(Locale.ROOT, "%,d new orders over %,d of history (shown)", batch, history), figure, null);
+        } else {
+            row(what, figure, runs.get(key + "incremental") >= MIN_ROUNDS ? ratio >= target : null);
+        }
+    }
+
+    /** {@code met} null: not judged (too few rounds, or nothing to judge). */
+    private static void row(String target, String figure, Boolean met) {
+        System.out.printf(Locale.ROOT, "| %s | %s | %s |%n", target, figure,
+                met == null ? "not judged" : met ? "**met**" : "**missed**");
+    }
+
+    private static double median(List<Double> values) {
+        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 }

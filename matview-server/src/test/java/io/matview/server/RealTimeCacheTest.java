@@ -29,6 +29,7 @@ class RealTimeCacheTest {
         ViewFiles files = new ViewFiles(f.views);
         files.write("daily_kept.sql", "-- incremental: by day from orders.ts, window 2 days\n" + QUERY);
         files.write("daily_live.sql", "-- incremental: by day from orders.ts, window 2 days, real-time\n" + QUERY);
+        files.write("read_settings.sql", "select current_setting('jit') as jit\n");
         f.matview.apply();
         server = MatviewServer.start(f.matview, ServerSettings.builder().port(0).scheduler(false).build());
         http = new Http(server);
@@ -65,5 +66,11 @@ class RealTimeCacheTest {
         f.matview.refresh("daily_kept");
         // the server hears of the new generation by NOTIFY
         assertThat(Eventually.poll(() -> today("daily_kept"), n -> n == before + 1)).isEqualTo(before + 1);
+    }
+
+    @Test
+    void theServersReadsRunWithoutJit() {
+        // a real-time view's live part is estimated past jit_above_cost; compiling would cost more than the read
+        assertThat(http.get("/api/views/read_settings/rows").json().get(0).get("jit").asText()).isEqualTo("off");
     }
 }

@@ -151,17 +151,61 @@ public final class Catalog {
         try (PreparedStatement ps = c.prepareStatement(SqlResource.load(Catalog.class, "runtime-views.sql"));
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                QualifiedName name = new QualifiedName(rs.getString("schema_name"), rs.getString("view_name"));
-                Long timeout = (Long) rs.getObject("statement_timeout_ms");
-                result.put(name, new RuntimeView(name, Kind.fromLabel(rs.getString("kind")),
-                        RefreshPolicy.parse(rs.getString("refresh_policy")),
-                        timeout == null ? null : Duration.ofMillis(timeout), rs.getLong("generation"),
-                        instant(rs, "refreshed_at"), instant(rs, "applied_at"), rs.getBoolean("present"),
-                        rs.getBoolean("populated"), instant(rs, "data_as_of")));
+                RuntimeView view = runtimeView(rs);
+                result.put(view.name(), view);
             }
         }
         return result;
     }
+
+    private static RuntimeView runtimeView(ResultSet rs) throws SQLException {
+        QualifiedName name = new QualifiedName(rs.getString("schema_name"), rs.getString("view_name"));
+        Long timeout = (Long) rs.getObject("statement_timeout_ms");
+        return new RuntimeView(name, Kind.fromLabel(rs.getString("kind")), RefreshPolicy.parse(rs.getString("refresh_policy")),
+                timeout == null ? null : Duration.ofMillis(timeout), rs.getLong("generation"),
+                instant(rs, "refreshed_at"), instant(rs, "applied_at"), rs.getBoolean("present"),
+                rs.getBoolean("populated"), instant(rs, "data_as_of"));
+    }
+
+    /**
+     * What a refresh call reads of the catalog, in one round trip.
+     *
+     * @param version the catalog's version (0: none)
+     * @param readsToken changes whenever {@link #reads} can have changed, in this process or another; null
+     *                   when the catalog is missing or older than this release
+     * @param views the managed views, as {@link #runtimeViews}
+     */
+    public record RefreshCatalog(int version, String readsToken, Map<QualifiedName, RuntimeView> views) {
+    }
+
+    public static RefreshCatalog refreshCatalog(Connection c) throws SQLException {
+        String sql = SqlResource.load(Catalog.class, "refresh-catalog.sql")
+                .replace("${runtime_views}", SqlResource.load(Catalog.class, "runtime-views.sql"));
+        Map<QualifiedName, RuntimeView> views = new LinkedHashMap<>();
+        int version;
+        String token;
+        try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            version = rs.getInt("catalog_version");
+            token = rs.getString("reads_token");
+            do {
+                if (rs.getString("schema_name") != null) {
+                    RuntimeView view = runtimeView(rs);
+                    views.put(view.name(), view);
+                }
+            } while (rs.next());
+        } catch (SQLException e) {
+            if (!c.getAutoCommit() || !UNDEFINED_OBJECT_STATES.contains(e.getSQLState())) {
+                throw e;
+            }
+            // no catalog yet, or one from before the columns read here: the caller reports the version
+            return new RefreshCatalog(version(c), null, views);
+        }
+        return new RefreshCatalog(version, token, views);
+    }
+
+    /** Undefined table, column, function: a catalog missing or older than the query that read it. */
+    private static final Set<String> UNDEFINED_OBJECT_STATES = Set.of("42P01", "42703", "42883");
 
     /**
      * For each managed view, the managed views it reads, directly or through views Matview does not
@@ -205,12 +249,7 @@ public final class Catalog {
                 generation = rs.getLong(1);
             }
         }
-        recordSourceWrites(c, name);
-        try (PreparedStatement ps = c.prepareStatement("select pg_notify(?, ?)")) {
-            ps.setString(1, RefreshNotification.CHANNEL);
-            ps.setString(2, new RefreshNotification(name, generation).encode());
-            ps.execute();
-        }
+        recordSourceWritesAndNotify(c, name, generation);
         return generation;
     }
 
@@ -222,15 +261,22 @@ public final class Catalog {
         return SqlResource.load(Catalog.class, "sources.sql");
     }
 
-    /** Keeps the sources' write counters as of this change of the view's data: status measures changes from them. */
-    private static void recordSourceWrites(Connection c, QualifiedName name) throws SQLException {
-        String sql = SqlResource.load(Catalog.class, "record-source-writes.sql").replace("${sources}", sourcesQuery());
+    /**
+     * Keeps the sources' write counters as of this change of the view's data (status measures changes from
+     * them), and notifies the listeners at commit.
+     */
+    private static void recordSourceWritesAndNotify(Connection c, QualifiedName name, long generation) throws SQLException {
+        String sql = SqlResource.load(Catalog.class, "record-source-writes.sql")
+                .replace("${sources}", sourcesQuery().replace("/* seed */", "and m.schema_name = ? and m.view_name = ?"));
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, name.schema());
-            ps.setString(2, name.name());
-            ps.setString(3, name.schema());
-            ps.setString(4, name.name());
-            ps.executeUpdate();
+            int i = 0;
+            for (int pair = 0; pair < 3; pair++) {
+                ps.setString(++i, name.schema());
+                ps.setString(++i, name.name());
+            }
+            ps.setString(++i, RefreshNotification.CHANNEL);
+            ps.setString(++i, new RefreshNotification(name, generation).encode());
+            ps.execute();
         }
     }
 

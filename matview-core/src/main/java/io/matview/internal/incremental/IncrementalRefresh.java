@@ -7,6 +7,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The refresh of an incremental view, in the caller's transaction: the buckets of the window (and those
@@ -31,11 +33,10 @@ public final class IncrementalRefresh {
 
     /** Refreshes {@code view}: every bucket when {@code full}, else the window and the late changes. */
     public static Outcome run(Connection c, QualifiedName view, boolean full) throws SQLException {
-        Kept k = Kept.read(c, view);
+        Kept k = Kept.readForRefresh(c, view);
         if (k == null) {
             throw new SQLException("no record of how " + view + " is kept in matview.incremental; apply the view files again");
         }
-        k.useTimeZone(c);
         String windowStart;
         String from;
         String lateLo;
@@ -60,40 +61,55 @@ public final class IncrementalRefresh {
                 lowest = rs.getString(6);
             }
         }
-        Outcome outcome;
+        // the writes and the watermark go as one batch: a refresh's fixed cost is mostly round trips
+        List<String> writes = new ArrayList<>();
+        List<Boolean> counted = new ArrayList<>();
+        String reason;
         if (full) {
-            execute(c, "DELETE FROM " + k.storage().sql());
-            long rows = execute(c, "INSERT INTO " + k.storage().sql() + " SELECT * FROM (" + k.query("true") + "\n) AS q");
-            outcome = new Outcome(true, "full refresh requested", rows);
+            add(writes, counted, "DELETE FROM " + k.storage().sql(), false);
+            add(writes, counted, "INSERT INTO " + k.storage().sql() + " SELECT * FROM (" + k.query("true") + "\n) AS q", true);
+            reason = "full refresh requested";
+        } else if (lateLo == null) {
+            recompute(c, k, from, null, writes, counted);
+            reason = "buckets from " + from;
+        } else if (lateBefore) {
+            recompute(c, k, lateLo, lateHi, writes, counted);
+            recompute(c, k, from, null, writes, counted);
+            reason = "buckets from " + from + " and late changes in buckets " + lateLo + " to " + lateHi;
         } else {
-            String reason = "buckets from " + from;
-            long rows;
-            if (lateLo == null) {
-                rows = recompute(c, k, from, null);
-            } else if (lateBefore) {
-                rows = recompute(c, k, lateLo, lateHi) + recompute(c, k, from, null);
-                reason += " and late changes in buckets " + lateLo + " to " + lateHi;
-            } else {
-                rows = recompute(c, k, lowest, null);
-                reason = "buckets from " + lowest + " (window and changes)";
+            recompute(c, k, lowest, null, writes, counted);
+            reason = "buckets from " + lowest + " (window and changes)";
+        }
+        add(writes, counted, String.format(SqlResource.load(IncrementalRefresh.class, "advance-watermark.sql"),
+                Kept.literal(windowStart), Kept.literal(k.realTime() ? windowStart : "infinity"), Kept.literal(view.schema()),
+                Kept.literal(view.name())), false);
+        long rows = 0;
+        try (Statement s = c.createStatement()) {
+            boolean resultSet = s.execute(String.join(";\n", writes));
+            for (boolean count : counted) {
+                if (resultSet) {
+                    throw new SQLException("a refresh's write returned rows");
+                }
+                if (count) {
+                    rows += s.getUpdateCount();
+                }
+                resultSet = s.getMoreResults();
             }
-            outcome = new Outcome(false, reason, rows);
         }
-        try (PreparedStatement ps = c.prepareStatement(SqlResource.load(IncrementalRefresh.class, "advance-watermark.sql"))) {
-            ps.setString(1, windowStart);
-            ps.setString(2, k.realTime() ? windowStart : "infinity");
-            ps.setString(3, view.schema());
-            ps.setString(4, view.name());
-            ps.executeUpdate();
-        }
-        return outcome;
+        return new Outcome(full, reason, rows);
+    }
+
+    private static void add(List<String> writes, List<Boolean> counted, String sql, boolean count) {
+        writes.add(sql);
+        counted.add(count);
     }
 
     /**
      * Replaces the buckets from {@code lo} on (to {@code hi}, inclusive, when given): the source rows read are
      * those from the start of bucket {@code lo}, and before the window's start when the range ends below it.
      */
-    private static long recompute(Connection c, Kept k, String lo, String hi) throws SQLException {
+    private static void recompute(Connection c, Kept k, String lo, String hi, List<String> writes, List<Boolean> counted)
+            throws SQLException {
         String bucketRange = k.bucket() + " >= " + k.asBucket(Kept.literal(lo))
                 + (hi == null ? "" : " AND " + k.bucket() + " <= " + k.asBucket(Kept.literal(hi)));
         String sourceRange = k.sourceColumnSql() + " >= " + k.asBucket(Kept.literal(lo));
@@ -105,9 +121,9 @@ public final class IncrementalRefresh {
                 sourceRange += " AND " + k.sourceColumnSql() + " < " + k.asBucket(Kept.literal(next));
             }
         }
-        execute(c, "DELETE FROM " + k.storage().sql() + " WHERE " + bucketRange);
-        return execute(c, "INSERT INTO " + k.storage().sql() + " SELECT * FROM (" + k.query(sourceRange) + "\n) AS q WHERE "
-                + bucketRange);
+        add(writes, counted, "DELETE FROM " + k.storage().sql() + " WHERE " + bucketRange, false);
+        add(writes, counted, "INSERT INTO " + k.storage().sql() + " SELECT * FROM (" + k.query(sourceRange) + "\n) AS q WHERE "
+                + bucketRange, true);
     }
 
     private static String nextBucket(Connection c, Kept k, String after) throws SQLException {
@@ -122,9 +138,4 @@ public final class IncrementalRefresh {
         }
     }
 
-    private static long execute(Connection c, String sql) throws SQLException {
-        try (Statement s = c.createStatement()) {
-            return s.executeUpdate(sql);
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package io.matview.internal.incremental;
 
+import io.matview.internal.db.SqlResource;
 import io.matview.internal.view.Incremental;
 import io.matview.view.QualifiedName;
 import java.sql.Connection;
@@ -17,7 +18,16 @@ record Kept(QualifiedName view, QualifiedName storage, String bucketColumn, Stri
             long windowMs, String timeZone, boolean realTime, boolean tracked, String spec, String windowStart) {
 
     static Kept read(Connection c, QualifiedName view) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select * from matview.incremental where schema_name = ? and view_name = ?")) {
+        return read(c, view, "select * from matview.incremental where schema_name = ? and view_name = ?");
+    }
+
+    /** {@link #read}, and the refresh's settings for the rest of the transaction (its time zone among them). */
+    static Kept readForRefresh(Connection c, QualifiedName view) throws SQLException {
+        return read(c, view, SqlResource.load(Kept.class, "refresh-start.sql"));
+    }
+
+    private static Kept read(Connection c, QualifiedName view, String sql) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, view.schema());
             ps.setString(2, view.name());
             try (ResultSet rs = ps.executeQuery()) {
@@ -87,11 +97,6 @@ record Kept(QualifiedName view, QualifiedName storage, String bucketColumn, Stri
         return "select * from " + storage.sql() + " where " + bucket() + " < " + watermark
                 + "\nunion all\nselect * from (" + query(sourceColumnSql() + " >= " + watermark) + "\n) as matview_live where "
                 + bucket() + " >= " + watermark;
-    }
-
-    /** Sets the refresh's time zone for the rest of the transaction; returns the one it replaced. */
-    String useTimeZone(Connection c) throws SQLException {
-        return setTimeZone(c, timeZone);
     }
 
     static String setTimeZone(Connection c, String zone) throws SQLException {

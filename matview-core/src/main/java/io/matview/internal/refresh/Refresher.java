@@ -27,6 +27,7 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -51,6 +52,7 @@ public final class Refresher {
     private final RefreshLog log;
     private final Set<Statement> running = ConcurrentHashMap.newKeySet();
     private volatile boolean cancelling;
+    private volatile Reads reads;
 
     private final Consumer<RefreshLogEntry> onAttempt;
 
@@ -239,7 +241,7 @@ public final class Refresher {
                 }
             }
             // the log's start is after the wait for the lock: two refreshes of a view never overlap in it
-            started = now(c);
+            started = startRefresh(c, view, options);
             startNanos = System.nanoTime();
             if (!locked) {
                 String holder = RefreshLock.holder(c, v);
@@ -249,8 +251,9 @@ public final class Refresher {
                         millisSince(startNanos), "waited " + Durations.format(options.lockWait()) + " for the refresh lock"
                                 + holder)), null);
             }
-            RelationState state = RelationState.read(c, v);
-            mode = view.kind().incremental() ? null : ModeChoice.choose(requested, state.populated(), state.hasUniqueIndex());
+            // an incremental view's table needs neither: its refresh has one mode and counts what it writes
+            RelationState state = view.kind().incremental() ? null : RelationState.read(c, v);
+            mode = state == null ? null : ModeChoice.choose(requested, state.populated(), state.hasUniqueIndex());
             Long rows = null;
             try (Statement s = c.createStatement()) {
                 running.add(s);
@@ -258,11 +261,6 @@ public final class Refresher {
                     running.remove(s);
                     throw new SQLException("cancelled before it started", DatabaseErrors.QUERY_CANCELED);
                 }
-                s.execute("SET LOCAL lock_timeout = " + Math.max(1, options.lockTimeout().toMillis()));
-                s.execute("SET LOCAL statement_timeout = "
-                        + (view.refreshTimeout() == null ? 0 : view.refreshTimeout().toMillis()));
-                s.execute("SET LOCAL application_name = 'matview refresh " + log.host().replace("'", "") + ":"
-                        + log.pid() + "'");
                 try {
                     if (view.kind().incremental()) {
                         IncrementalRefresh.Outcome done = IncrementalRefresh.run(c, v, requested == RefreshMode.FULL);
@@ -275,7 +273,9 @@ public final class Refresher {
                 } finally {
                     running.remove(s);
                 }
-                s.execute("SET LOCAL statement_timeout = 0");
+                if (view.refreshTimeout() != null) {
+                    s.execute("SET LOCAL statement_timeout = 0");
+                }
             }
             if (rows == null && state.estimatedRows() < COUNT_ROWS_BELOW) {
                 rows = count(c, v);
@@ -378,6 +378,20 @@ public final class Refresher {
         }
     }
 
+    /** The refresh's settings for the rest of its transaction, and the database's clock, in one round trip. */
+    private Instant startRefresh(Connection c, RuntimeView view, RefreshOptions options) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select clock_timestamp(), set_config('lock_timeout', ?, true), "
+                + "set_config('statement_timeout', ?, true), set_config('application_name', ?, true)")) {
+            ps.setString(1, Long.toString(Math.max(1, options.lockTimeout().toMillis())));
+            ps.setString(2, Long.toString(view.refreshTimeout() == null ? 0 : view.refreshTimeout().toMillis()));
+            ps.setString(3, "matview refresh " + log.host() + ":" + log.pid());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getTimestamp(1).toInstant();
+            }
+        }
+    }
+
     private static Instant now(Connection c) throws SQLException {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select clock_timestamp()")) {
             rs.next();
@@ -385,17 +399,32 @@ public final class Refresher {
         }
     }
 
+    /**
+     * The managed views, read for every call, and which reads which, read again only when the catalog's token
+     * says it can have changed (by an apply here or in another process, or a view created or replaced by hand):
+     * planning the dependency query costs more than the rest of a small incremental refresh.
+     */
     private Graph graph() {
         try (Connection c = dataSource.getConnection()) {
-            int version = Catalog.version(c);
+            Catalog.RefreshCatalog catalog = Catalog.refreshCatalog(c);
+            int version = catalog.version();
             if (version < Catalog.latestVersion()) {
                 throw new MatviewException(ErrorCode.CATALOG_NOT_APPLIED, version == 0 ? "Matview has not applied any view in this database yet"
                         : "the matview catalog in this database is from an older release (version " + version + ")",
                         null, "apply the view files once to create or upgrade it");
             }
-            return new Graph(Catalog.runtimeViews(c), Catalog.reads(c));
+            Reads known = reads;
+            if (known == null || !known.token().equals(catalog.readsToken())) {
+                known = new Reads(catalog.readsToken(), Catalog.reads(c));
+                reads = known;
+            }
+            return new Graph(catalog.views(), known.reads());
         } catch (SQLException e) {
             throw DatabaseErrors.translate(e);
         }
+    }
+
+    /** Which managed view reads which, as of the catalog's {@code token}. */
+    private record Reads(String token, Map<QualifiedName, Set<QualifiedName>> reads) {
     }
 }

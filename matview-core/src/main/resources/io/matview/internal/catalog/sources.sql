@@ -1,8 +1,9 @@
 -- The tables whose writes an "on change" view must notice: what it reads, through plain views, down
 -- to tables (with their partitions and inheritance children). Managed materialized views are not
--- followed: refreshing one cascades to the views that read it.
+-- followed: refreshing one cascades to the views that read it. A caller that wants one view's sources puts
+-- its condition at /* seed */ (the recursion cannot take it from an outer WHERE).
 with recursive reach (source, via) as (
-    select m.oid, e.relation from matview.managed_relation m join matview.relation_reads e on e.reader = m.oid
+    select m.oid, e.relation from matview.managed_relation m join matview.relation_reads e on e.reader = m.oid /* seed */
     union
     select r.source, e.relation
     from reach r

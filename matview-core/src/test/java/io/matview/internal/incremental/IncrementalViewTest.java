@@ -83,6 +83,22 @@ class IncrementalViewTest {
     }
 
     @Test
+    void theRefreshLogsTheRowsItWroteAndMovesTheWindowStart() {
+        write("");
+        matview.apply();
+        execute(db, "insert into orders (created_at, region, amount) values (now(), 'eu', 1), (now(), 'mars', 2)",
+                "insert into orders (created_at, region, amount) values (now() - interval '30 days', 'venus', 3)");
+        RefreshLogEntry entry = matview.refresh("daily").get(0);
+        String windowStart = queryString(db, "select window_start from matview.incremental where view_name = 'daily'");
+        assertThat(windowStart).as("the window's first bucket, in the view's time zone (UTC)")
+                .isEqualTo(queryString(db, "select ((now() - interval '2 days') at time zone 'UTC')::date::text"));
+        // the writes touched buckets from 30 days ago to today: one range, every bucket in it recomputed whole
+        assertThat(entry.rows()).isEqualTo(queryLong(db, "select count(*) from " + storage()
+                + " where day >= (select day from " + storage() + " where region = 'venus')"));
+        assertThat(difference()).isZero();
+    }
+
+    @Test
     void lateChangesOutsideTheWindowAreCaughtByTheTriggers() {
         write("");
         matview.apply();
