@@ -39,13 +39,39 @@ class RefreshPrivilegeAdviceTest {
     }
 
     private List<Advice> privilegeAdvice(String user) {
+        return privilegeAdvice(user, "stock");
+    }
+
+    private List<Advice> privilegeAdvice(String user, String view) {
         PGSimpleDataSource as = new PGSimpleDataSource();
         as.setURL(TestDatabase.url(TestDatabase.databaseName(db)));
         as.setUser(user);
         try (Matview matview = Matview.configure().dataSource(as).viewsDirectory(dir).load()) {
-            ViewStatus s = matview.status().get(0);
+            ViewStatus s = matview.status().stream().filter(v -> v.name().name().equals(view)).findFirst().orElseThrow();
             return s.advice().stream().filter(a -> a.kind() == AdviceKind.MISSING_REFRESH_PRIVILEGE).toList();
         }
+    }
+
+    @Test
+    void anIncrementalViewNeedsToWriteTheTableThatKeepsItsRowsAndSaysWhichGrantGivesThat() {
+        execute(db, "create table orders (id int primary key, created_at timestamptz not null)",
+                "insert into orders values (1, now())");
+        new ViewFiles(dir).write("daily.sql", "-- incremental: by day from orders.created_at, window 2 days\n-- unique: day\n"
+                + "select created_at::date as day, count(*) as n from orders group by 1");
+        try (Matview owner = Matview.configure().dataSource(db).viewsDirectory(dir).load()) {
+            owner.apply();
+        }
+        execute(db, "grant select on all tables in schema matview to " + role);
+        String table = TestDatabase.queryString(db, "select storage_table from matview.incremental where view_name = 'daily'");
+
+        assertThat(privilegeAdvice("postgres", "daily")).isEmpty();
+        assertThat(privilegeAdvice(role, "daily")).singleElement().satisfies(a -> {
+            assertThat(a.reason()).contains(role).contains("public.daily").contains(table);
+            assertThat(a.fix()).startsWith("GRANT INSERT, DELETE ON matview.");
+        });
+
+        execute(db, "grant insert, delete on all tables in schema matview to " + role);
+        assertThat(privilegeAdvice(role, "daily")).isEmpty();
     }
 
     private int major() {

@@ -28,7 +28,8 @@ final class Advisor {
     /** What the advisor looks at of one view. */
     record Facts(QualifiedName name, Kind kind, boolean present, boolean populated, boolean hasUniqueIndex,
                  String nullKeyColumns, boolean mayRefresh, String role, boolean maintainExists, RefreshStats refreshes,
-                 Duration interval, boolean sameRowsEveryRefresh, List<SourceHealth> sources, Double slowStatementMs) {
+                 Duration interval, boolean sameRowsEveryRefresh, List<SourceHealth> sources, Double slowStatementMs,
+                 QualifiedName keptTable, boolean mayWriteKeptTable) {
     }
 
     private Advisor() {
@@ -41,6 +42,13 @@ final class Advisor {
         }
         if (f.present() && f.kind().refreshable()) {
             slowRefresh(f, advice);
+        }
+        if (f.present() && f.keptTable() != null && !f.mayWriteKeptTable()) {
+            // an incremental refresh deletes and inserts the window's buckets in the table that keeps the rows
+            advice.add(new Advice(AdviceKind.MISSING_REFRESH_PRIVILEGE, "role " + f.role() + " may not delete from and insert into "
+                    + f.keptTable() + ", which keeps the rows of " + f.name() + ": its refreshes fail",
+                    "GRANT INSERT, DELETE ON " + f.keptTable().sql() + " TO " + QualifiedName.quoteIdentifier(f.role())
+                            + ", or refresh as the role that applied it"));
         }
         if (f.present() && f.kind() == Kind.VIEW && f.slowStatementMs() != null) {
             advice.add(new Advice(AdviceKind.MATERIALIZE_SLOW_VIEW,

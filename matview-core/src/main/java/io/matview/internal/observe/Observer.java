@@ -44,7 +44,8 @@ public final class Observer {
     }
 
     /** An incremental view's rows and size: those of the table it is kept in. */
-    private record Kept(Long rowEstimate, Long sizeBytes) {
+    /** The table an incremental or real-time view keeps its rows in. */
+    private record Kept(Long rowEstimate, Long sizeBytes, QualifiedName table, boolean mayRefresh) {
     }
 
     public static List<ViewStatus> status(Connection c) throws SQLException {
@@ -81,7 +82,7 @@ public final class Observer {
             boolean hasUniqueIndex = v.kind() != Kind.MATERIALIZED_VIEW || !v.present() || rel.hasUniqueIndex();
             List<Advice> advice = Advisor.advise(new Advisor.Facts(v.name(), v.kind(), v.present(), v.populated(),
                     hasUniqueIndex, rel.nullKeyColumns(), rel.mayRefresh(), role, maintainExists, refreshes, interval,
-                    s.sameRows(), src, slowViews.get(v.name())));
+                    s.sameRows(), src, slowViews.get(v.name()), k == null ? null : k.table(), k == null || k.mayRefresh()));
             result.add(new ViewStatus(v.name(), v.kind(), v.present(), v.populated(), rowEstimate, sizeBytes,
                     v.version(), v.appliedAt(), v.refreshPolicy(), freshness, refreshes, src, advice));
         }
@@ -208,7 +209,8 @@ public final class Observer {
         try (PreparedStatement ps = c.prepareStatement(SqlResource.load(Observer.class, "kept-tables.sql"));
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                result.put(name(rs, 1), new Kept(rs.getLong("row_estimate"), rs.getLong("size_bytes")));
+                result.put(name(rs, 1), new Kept(rs.getLong("row_estimate"), rs.getLong("size_bytes"),
+                        new QualifiedName("matview", rs.getString("storage_table")), rs.getBoolean("may_refresh")));
             }
         }
         return result;
