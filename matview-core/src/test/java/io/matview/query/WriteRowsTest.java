@@ -23,8 +23,11 @@ import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
+import org.postgresql.ds.PGSimpleDataSource;
+import org.postgresql.ds.common.BaseDataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -45,8 +48,10 @@ class WriteRowsTest {
         0x2029, 0xfeff, 0xfffd, 0x1f600, 0x10ffff, 'u', '0', ' ', '\'', '{', '}', ',', ':', 0x4e2d};
     private DataSource db;
     private HikariDataSource readOnlyPool;
+    private HikariDataSource textOnlyPool;
     private Matview ordinary;
     private Matview readOnly;
+    private Matview textOnly;
 
     @BeforeAll
     void setUp(@TempDir Path dir) {
@@ -101,15 +106,44 @@ class WriteRowsTest {
         config.setConnectionInitSql("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY");
         readOnlyPool = new HikariDataSource(config);
         readOnly = Matview.configure().dataSource(readOnlyPool).viewsDirectory(dir).load();
+        // as the server's read pool: the driver receives every value as text, and one connection, to look at it
+        PGSimpleDataSource text = new PGSimpleDataSource();
+        try {
+            text.initializeFrom(db.unwrap(BaseDataSource.class));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        text.setBinaryTransfer(false);
+        HikariConfig textConfig = new HikariConfig();
+        textConfig.setDataSource(text);
+        textConfig.setMaximumPoolSize(1);
+        textConfig.setConnectionInitSql("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY");
+        textOnlyPool = new HikariDataSource(textConfig);
+        textOnly = Matview.configure().dataSource(textOnlyPool).viewsDirectory(dir).load();
     }
 
     @AfterAll
     void tearDown() {
         readOnlyPool.close();
+        textOnlyPool.close();
     }
 
     Stream<Matview> pools() {
-        return Stream.of(ordinary, readOnly);
+        return Stream.of(ordinary, readOnly, textOnly);
+    }
+
+    @Test
+    void aConnectionThatReceivesTextIsSentNoCastsExceptForWhatItsTextIsNotTheJsonOf() throws Exception {
+        rows(textOnly, "typed_mv", RowQuery.builder().select("i8", "flag", "t", "tstz").build());
+        String prepared;
+        // the pool's one connection: the statement is still prepared on it
+        try (Connection c = textOnlyPool.getConnection(); java.sql.Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("select string_agg(statement, ' ') from pg_prepared_statements")) {
+            rs.next();
+            prepared = rs.getString(1);
+        }
+        assertThat(prepared).contains("r.\"i8\",", "r.\"t\",", "r.\"flag\"::text", "to_json(r.\"tstz\")::text")
+                .doesNotContain("r.\"i8\"::text", "r.\"t\"::text");
     }
 
     private static String rows(Matview m, String view, RowQuery query) throws IOException {

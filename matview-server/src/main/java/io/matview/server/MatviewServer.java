@@ -8,7 +8,10 @@ import io.javalin.http.Handler;
 import io.matview.Matview;
 import io.matview.MatviewException;
 import io.matview.schedule.Scheduler;
+import java.io.IOException;
 import javax.sql.DataSource;
+import org.postgresql.ds.PGSimpleDataSource;
+import org.postgresql.ds.common.BaseDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -138,7 +141,7 @@ public final class MatviewServer implements AutoCloseable {
         DataSource source = matview.dataSource() instanceof HikariDataSource pool && pool.getDataSource() != null
                 ? pool.getDataSource() : matview.dataSource();
         HikariConfig config = new HikariConfig();
-        config.setDataSource(source);
+        config.setDataSource(receivingText(source));
         config.setPoolName("matview-reads");
         config.setMaximumPoolSize(10);
         config.setMinimumIdle(2);
@@ -149,6 +152,26 @@ public final class MatviewServer implements AutoCloseable {
         // table, past jit_above_cost, and compiling costs more than such a read (a page of rows) ever saves
         config.setConnectionInitSql("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY; SET jit = off");
         return new HikariDataSource(config);
+    }
+
+    /**
+     * The same database, with the driver receiving every value as text: the core then asks PostgreSQL for
+     * each cell's output text as it is, instead of casting it to text so that the driver cannot choose
+     * binary (measured: a quarter of PostgreSQL's time on a page of rows). A data source that is not the
+     * driver's own stays as it is, and the core keeps the casts.
+     */
+    private static DataSource receivingText(DataSource source) {
+        if (!(source instanceof BaseDataSource pg)) {
+            return source;
+        }
+        PGSimpleDataSource copy = new PGSimpleDataSource();
+        try {
+            copy.initializeFrom(pg);
+        } catch (IOException | ClassNotFoundException e) {
+            return source;
+        }
+        copy.setBinaryTransfer(false);
+        return copy;
     }
 
     /** Stops serving, then the scheduler (letting a running refresh finish within its grace), then the pool. */

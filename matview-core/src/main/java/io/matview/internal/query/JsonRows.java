@@ -21,8 +21,10 @@ final class JsonRows {
 
     /** How a column's text becomes its JSON value. */
     enum Cell {
-        /** The text is the JSON: integers, booleans ({@code bool::text} is {@code true}/{@code false}), json, jsonb. */
+        /** The text is the JSON: integers, json, jsonb. */
         RAW,
+        /** {@code bool::text} is {@code true}/{@code false}, the JSON; its output text ({@code t}/{@code f}) is not. */
+        BOOLEAN,
         /** A number, except NaN and the infinities, which JSON has not: {@code row_to_json} quotes those. */
         NUMBER,
         /** A JSON string of the text. */
@@ -32,7 +34,8 @@ final class JsonRows {
 
         static Cell of(ViewColumn c) {
             return switch (c.typname()) {
-                case "int2", "int4", "int8", "bool", "json", "jsonb" -> RAW;
+                case "int2", "int4", "int8", "json", "jsonb" -> RAW;
+                case "bool" -> BOOLEAN;
                 case "numeric", "float4", "float8" -> NUMBER;
                 // the JSON of these is their output text; date's is its text because the driver holds DateStyle at ISO
                 case "text", "varchar", "name", "date", "time", "timetz", "interval", "uuid" -> STRING;
@@ -40,9 +43,12 @@ final class JsonRows {
             };
         }
 
-        /** The select-list expression that sends the column as this cell expects it: always text, never binary. */
-        String select(String column) {
-            return this == FORMATTED ? "to_json(" + column + ")::text" : column + "::text";
+        /**
+         * The select-list expression that sends the column as this cell expects it: always text, never binary.
+         * On a connection that receives every value as text the column's own output text is that already.
+         */
+        String select(String column, boolean textOnly) {
+            return this == FORMATTED ? "to_json(" + column + ")::text" : textOnly && this != BOOLEAN ? column : column + "::text";
         }
     }
 
@@ -88,7 +94,7 @@ final class JsonRows {
                 out.write(NULL);
             } else {
                 switch (cells[i]) {
-                    case RAW, FORMATTED -> out.write(text);
+                    case RAW, BOOLEAN, FORMATTED -> out.write(text);
                     case NUMBER -> {
                         if (finite(text)) {
                             out.write(text);

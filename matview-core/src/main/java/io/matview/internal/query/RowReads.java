@@ -25,6 +25,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
+import org.postgresql.core.BaseConnection;
+import org.postgresql.core.Oid;
+import org.postgresql.core.QueryExecutor;
 import org.postgresql.jdbc.PgStatement;
 
 /**
@@ -90,7 +93,7 @@ public final class RowReads {
         Read statement = statements.get(key);
         if (statement == null) {
             RowSql sql = RowSql.of(view, query);
-            statement = new Read(sql, sql.formatted(query.format()));
+            statement = new Read(sql, sql.formatted(query.format(), false), sql.formatted(query.format(), true));
             if (statements.size() >= STATEMENTS) {
                 statements.clear();
             }
@@ -103,8 +106,37 @@ public final class RowReads {
     private record ReadKey(QualifiedName view, List<ViewColumn> columns, List<String> uniqueKey, RowQuery query) {
     }
 
-    private record Read(RowSql sql, String text) {
+    /**
+     * @param text the statement for a connection that may receive values in binary: each cell cast to text
+     * @param textOnly the statement for a connection that receives every value as text: no casts, so PostgreSQL
+     *     writes each value once, as it would for any client
+     */
+    private record Read(RowSql sql, String text, String textOnly) {
+        String forConnection(Connection c) throws SQLException {
+            return receivesText(c) ? textOnly : text;
+        }
     }
+
+    /**
+     * Whether the driver receives every value as text on this connection (binary transfer off, as on the
+     * server's read pool): a cell's bytes are then PostgreSQL's output text, which {@link JsonRows} writes from.
+     */
+    private static boolean receivesText(Connection c) throws SQLException {
+        if (!c.isWrapperFor(BaseConnection.class)) {
+            return false;
+        }
+        QueryExecutor executor = c.unwrap(BaseConnection.class).getQueryExecutor();
+        for (int oid : UNCAST) {
+            if (executor.useBinaryForReceive(oid)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The types of the cells {@link JsonRows} reads without a cast on such a connection (and those of enums: never binary). */
+    private static final int[] UNCAST = {Oid.INT2, Oid.INT4, Oid.INT8, Oid.FLOAT4, Oid.FLOAT8, Oid.NUMERIC, Oid.TEXT, Oid.VARCHAR,
+        Oid.NAME, Oid.DATE, Oid.TIME, Oid.TIMETZ, Oid.INTERVAL, Oid.UUID, Oid.JSON, Oid.JSONB};
 
     /**
      * Gathers the small writes of each row into few large ones: each write to a servlet's stream costs
@@ -171,7 +203,7 @@ public final class RowReads {
     private static void once(Connection c, Read statement, RowFormat format, long end, OutputStream out)
             throws SQLException, IOException {
         RowSql sql = statement.sql();
-        try (PreparedStatement ps = c.prepareStatement(statement.text())) {
+        try (PreparedStatement ps = c.prepareStatement(statement.forConnection(c))) {
             PgStatement pg = ps.unwrap(PgStatement.class);
             // a named statement from the first use: parsed and planned once per connection, not per request
             pg.setPrepareThreshold(1);
@@ -202,7 +234,7 @@ public final class RowReads {
                 execute(c, "SET TRANSACTION READ ONLY");
             }
             setTimeLeft(c, end);
-            try (PreparedStatement ps = c.prepareStatement(statement.text())) {
+            try (PreparedStatement ps = c.prepareStatement(statement.forConnection(c))) {
                 bind(ps, sql.params());
                 ps.setFetchSize(CHUNK);
                 try (ResultSet rs = ps.executeQuery()) {

@@ -49,13 +49,17 @@ public record RowSql(String text, List<String> params, List<ViewColumn> columns)
     /**
      * The statement that reads one text cell per column: for JSON, what {@link JsonRows} writes each
      * value from; for CSV, the value as JSON writes it, unquoted.
+     *
+     * @param textOnly whether the connection receives every value as text: then a value whose JSON is its
+     *     output text needs no cast, which would make PostgreSQL write it twice
      */
-    public String formatted(RowFormat format) {
+    public String formatted(RowFormat format, boolean textOnly) {
         StringBuilder select = new StringBuilder("SELECT ");
         for (int i = 0; i < columns.size(); i++) {
             String column = "r." + quote(columns.get(i).name());
             select.append(i == 0 ? "" : ", ")
-                    .append(format == RowFormat.JSON ? JsonRows.Cell.of(columns.get(i)).select(column) : "to_json(" + column + ")#>>'{}'");
+                    .append(format == RowFormat.JSON ? JsonRows.Cell.of(columns.get(i)).select(column, textOnly)
+                            : "to_json(" + column + ")#>>'{}'");
         }
         return select + " FROM (" + text + ") r";
     }
