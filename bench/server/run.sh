@@ -3,7 +3,9 @@
 # directly in PostgreSQL, against `matview serve` answering it from the materialized view over HTTP,
 # with the response cache off and on, and with an indexed filter. wrk drives the server over loopback;
 # pgbench reads the same rows straight from the materialized view, with as many connections, as the
-# physical floor the server is compared with. Every case runs MVBENCH_RUNS times, interleaved.
+# physical floor the server is compared with, and a report endpoint written by hand (Javalin, HikariCP, JDBC,
+# Jackson: bench's HandWrittenEndpoint) reads them as a team's own code would. Every case runs MVBENCH_RUNS
+# times, interleaved.
 # Writes bench/server/RESULTS.md. See bench/server/README.md.
 set -Eeuo pipefail
 
@@ -41,6 +43,7 @@ die() { log "error: $*"; exit 1; }
 # processes this script starts, stopped by the trap whatever happens
 
 server_pid=""
+hand_pid=""       # the hand-written endpoint's JVM
 pg_pid=""
 pg_preexisting=0
 watchdog_pid=""
@@ -68,11 +71,22 @@ stop_server() {
     wait "$pid" 2>/dev/null || true
 }
 
+stop_hand() {
+    local pid="$hand_pid"
+    [ -n "$pid" ] || return 0
+    hand_pid=""
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+}
+
 cleanup() {
     local rc=$?
     trap - EXIT INT TERM
     for p in "${helpers[@]}"; do kill "$p" 2>/dev/null || true; done
     stop_server
+    stop_hand
     if [ "$pg_preexisting" = 0 ] && is_our_postgres "$pg_pid"; then
         log "stopping the embedded PostgreSQL ($pg_pid) left behind"
         kill -INT "$pg_pid" 2>/dev/null || true
@@ -125,12 +139,14 @@ log "working in $work; raw output in $raw"
 # One jar for the whole run, built with the reactor (nothing installed into ~/.m2, which other builds on
 # the machine share), then copied: other people may be editing the sources, and a copy keeps every step
 # on the same build.
-log "building the matview jar (mvn package -pl matview-cli -am) and copying it"
+log "building the matview jar (mvn package -pl matview-cli -am) and the benchmarks' jar (-Pbench -pl bench -am), and copying them"
 # (three attempts: a build running at the same time in the same tree can make one fail)
 built=0
 for attempt in 1 2 3; do
     if (cd "$root" && timeout 900 mvn -B -q -DskipTests -pl matview-cli -am package) >>"$raw/build.log" 2>&1 \
             && cp "$root/matview-cli/target/matview.jar" "$work/matview.jar" \
+            && (cd "$root" && timeout 900 mvn -B -q -Pbench -DskipTests -pl bench -am package) >>"$raw/build.log" 2>&1 \
+            && cp "$root/bench/target/matview-bench.jar" "$work/matview-bench.jar" \
             && java -jar "$work/matview.jar" --version >"$raw/version.txt" 2>>"$raw/build.log" \
             && java -jar "$work/matview.jar" --version >/dev/null 2>&1; then
         built=1; break
@@ -191,6 +207,31 @@ start_server() { # $1: label, rest: extra serve options
     log "server ($label, $*) pid $server_pid on 127.0.0.1:$server_port; PostgreSQL pid $pg_pid"
 }
 
+hand_port=""
+start_hand() { # the hand-written endpoint on the same database, beside the cache-off server
+    local hlog="$raw/handwritten.log"
+    java "-Xmx$heap" -jar "$work/matview-bench.jar" handwritten "jdbc:postgresql://127.0.0.1:$(postmaster_port)/matview_demo" 0 \
+        >"$hlog" 2>&1 &
+    hand_pid=$!
+    hand_port=""
+    for _ in $(seq 1 120); do
+        kill -0 "$hand_pid" 2>/dev/null || { cat "$hlog" >&2; die "the hand-written endpoint exited"; }
+        hand_port="$(sed -n 's#.*serving on http://localhost:\([0-9]*\)/.*#\1#p' "$hlog" | awk 'NR == 1')"
+        [ -n "$hand_port" ] && break
+        sleep 0.5
+    done
+    [ -n "$hand_port" ] || die "the hand-written endpoint did not start in 60 s"
+    log "hand-written endpoint pid $hand_pid on 127.0.0.1:$hand_port"
+}
+# runs a case against the hand-written endpoint: measure then samples its JVM and reads its (empty) /metrics
+as_hand() {
+    measured_pid="$hand_pid" measured_port="$hand_port"
+    "$@"
+    measured_pid="" measured_port=""
+}
+measured_pid=""
+measured_port=""
+
 thousands() { awk -v v="$1" 'BEGIN { v = sprintf("%.0f", v); s = ""; while (length(v) > 3) { s = "," substr(v, length(v) - 2) s; v = substr(v, 1, length(v) - 3) } print v s }'; }
 rss_kib() { awk '/^VmRSS/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
 # "used committed" of the Java heap in KiB, from jcmd GC.heap_info (G1 and the others print "total …K, used …K")
@@ -246,27 +287,28 @@ parse_wrk() {
 }
 
 declare -A R   # results by key
-declare -A label=([rows_nocache]="case 2" [rows_cache]="case 3" [filter_nocache]="case 4")
+declare -A label=([rows_nocache]="case 2" [rows_cache]="case 3" [filter_nocache]="case 4" [hand_rows]="case 2h" [hand_filter]="case 4h")
 # One case: warm-up (heap sampled during it), then the measured run with RSS sampled every 0.5 s and
 # the CPU of each party counted; then, if MVBENCH_SOLO > 0, a run with one connection.
 measure() { # $1: key, $2: URL, $3: run number
     local key="$1" url="$2" f="$raw/wrk-$1-$3"
+    local jvm="${measured_pid:-$server_pid}"
     R[$key.quiet]="$(wait_quiet)"
     log "case $key: warm-up ${warmup}s, then ${duration}s at -t$threads -c$connections (others busy ${R[$key.quiet]}% before)"
-    ( sleep "$(( warmup > 2 ? warmup - 2 : 1 ))"; heap_kib "$server_pid" >"$f.heap" ) &
+    ( sleep "$(( warmup > 2 ? warmup - 2 : 1 ))"; heap_kib "$jvm" >"$f.heap" ) &
     local hp=$!; helpers+=("$hp")
     timeout $(( warmup + 30 )) wrk "-t$threads" "-c$connections" "-d${warmup}s" "$url" >"$f.warmup.txt"
     wait "$hp" || true
     untrack "$hp"
-    ( while :; do rss_kib "$server_pid"; sleep 0.5; done ) >"$f.rss" &
+    ( while :; do rss_kib "$jvm"; sleep 0.5; done ) >"$f.rss" &
     local sp=$!; helpers+=("$sp")
     local b0 i0 j0 g0 w0 m0 b1 i1 j1 g1 w1 m1
     m0="$(server_timer)"
     times >"$f.times0"
-    b0=$(machine_busy); i0=$(machine_irq); j0=$(proc_ticks "$server_pid"); g0=$(pg_ticks)
+    b0=$(machine_busy); i0=$(machine_irq); j0=$(proc_ticks "$jvm"); g0=$(pg_ticks)
     timeout $(( duration + 30 )) wrk "-t$threads" "-c$connections" "-d${duration}s" --latency "$url" >"$f.txt"
     times >"$f.times1"
-    b1=$(machine_busy); i1=$(machine_irq); j1=$(proc_ticks "$server_pid"); g1=$(pg_ticks)
+    b1=$(machine_busy); i1=$(machine_irq); j1=$(proc_ticks "$jvm"); g1=$(pg_ticks)
     m1="$(server_timer)"
     w0=$(cpu_of_times "$f.times0"); w1=$(cpu_of_times "$f.times1")
     kill "$sp" 2>/dev/null || true; wait "$sp" 2>/dev/null || true
@@ -394,7 +436,7 @@ jit_warmup() { # $1: label, rest: URLs
 
 # "count sum" of the server's request timer (matview_http_requests_seconds), over every view and status
 server_timer() {
-    timeout 10 curl -sf "http://127.0.0.1:$server_port/metrics" | awk '
+    timeout 10 curl -sf "http://127.0.0.1:${measured_port:-$server_port}/metrics" | awk '
         /^matview_http_requests_seconds_count/ { n += $2 } /^matview_http_requests_seconds_sum/ { s += $2 }
         END { printf "%d %.6f\n", n, s }'
 }
@@ -473,15 +515,26 @@ case_rows_nocache() { counted_run rows_nocache "$1" measure "$url_rows"; }
 case_filter_nocache() { counted_run filter_nocache "$1" measure "$url_filter"; }
 case_pg_rows() { counted_run pg_rows "$1" measure_pg "$sql_rows"; }
 case_pg_filter() { counted_run pg_filter "$1" measure_pg "$sql_filter"; }
+start_hand
+hand_url_rows="http://127.0.0.1:$hand_port/rows"
+hand_url_filter="http://127.0.0.1:$hand_port/rows?day=$day"
+[ "$(timeout 10 curl -sf "$hand_url_rows" | grep -o '"day"' | wc -l)" = "$rows_count" ] || die "the hand-written endpoint does not give $rows_count rows"
+[ "$(timeout 10 curl -sf "$hand_url_filter" | grep -o '"day"' | wc -l)" = 1 ] || die "the hand-written endpoint does not give one row for $day"
+case_hand_rows() { as_hand counted_run hand_rows "$1" measure "$hand_url_rows"; }
+case_hand_filter() { as_hand counted_run hand_filter "$1" measure "$hand_url_filter"; }
 
 jit_warmup nocache "$url_rows" "$url_filter"
+jit_warmup hand "$hand_url_rows" "$hand_url_filter"
 for round in $(seq 1 "$case_runs"); do
-    interleave "$round" case_rows_nocache case_pg_rows case_filter_nocache case_pg_filter
+    interleave "$round" case_rows_nocache case_pg_rows case_filter_nocache case_pg_filter case_hand_rows case_hand_filter
 done
 summarize rows_nocache rps p50 p90 p99 srv_mean
 summarize filter_nocache rps p50 p90 p99 srv_mean
 summarize pg_rows rps mean
 summarize pg_filter rps mean
+summarize hand_rows rps p50 p90 p99
+summarize hand_filter rps p50 p90 p99
+stop_hand
 nocache_hits="$(cache_counter hits)"
 sleep 5
 R[after_nocache.rss]=$(rss_kib "$server_pid")
@@ -532,6 +585,10 @@ floor_ratio() { awk -v a="${R[$1.rps]}" -v b="${R[$2.rps]}" 'BEGIN { if (b > 0) 
 x_hit="$(floor_ratio rows_cache pg_rows_cache)"; x_hit_runs="$(ratio_per_run rows_cache pg_rows_cache)"
 x_rows="$(floor_ratio rows_nocache pg_rows)"; x_rows_runs="$(ratio_per_run rows_nocache pg_rows)"
 x_filt="$(floor_ratio filter_nocache pg_filter)"; x_filt_runs="$(ratio_per_run filter_nocache pg_filter)"
+# against the hand-written endpoint: what Matview's generality costs, and where the floor is for any HTTP server here
+x_hand_rows="$(floor_ratio hand_rows pg_rows)"; x_hand_filt="$(floor_ratio hand_filter pg_filter)"
+v_rows="$(floor_ratio rows_nocache hand_rows)"; v_rows_runs="$(ratio_per_run rows_nocache hand_rows)"
+v_filt="$(floor_ratio filter_nocache hand_filter)"; v_filt_runs="$(ratio_per_run filter_nocache hand_filter)"
 t5=$(yes_no "$(enough rows_cache pg_rows_cache) && $x_hit >= 1.5"); t6=$(yes_no "$(enough rows_nocache pg_rows) && $x_rows >= 0.5")
 t7=$(yes_no "$(enough filter_nocache pg_filter) && $x_filt >= 0.5")
 hit_errors=$(( ${R[rows_cache.err]} + ${R[rows_nocache.err]} + ${R[filter_nocache.err]} ))
@@ -600,6 +657,9 @@ and softirqs (mostly loopback TCP, charged to no process), and everything else o
 | 3 | rows, cache on (hits) | the same URL, cache 64 MiB: $(( hits1 - hits0 )) hits and $(( misses1 - misses0 )) misses during the run | $(thousands "$hit_rps") | $(num "$hit_p50") ms | $(num "${R[rows_cache.p90]}") ms | $(num "${R[rows_cache.p99]}") ms | $(num "${R[rows_cache.max]}") ms | $(num "${R[rows_cache.srv_mean]}") ms | ${R[rows_cache.err]} | ${R[rows_cache.cpu_server]} / ${R[rows_cache.cpu_pg]} / ${R[rows_cache.cpu_wrk]} / ${R[rows_cache.cpu_irq]} / ${R[rows_cache.cpu_other]} |
 | 4 | indexed filter, cache off | \`GET /api/views/reporting.daily_revenue/rows?day=eq.$day\` (1 row, by the unique index on \`day\`), \`--cache-size 0\` | $(thousands "${R[filter_nocache.rps]}") | $(num "$filt_p50") ms | $(num "${R[filter_nocache.p90]}") ms | $(num "${R[filter_nocache.p99]}") ms | $(num "${R[filter_nocache.max]}") ms | $(num "${R[filter_nocache.srv_mean]}") ms | ${R[filter_nocache.err]} | ${R[filter_nocache.cpu_server]} / ${R[filter_nocache.cpu_pg]} / ${R[filter_nocache.cpu_wrk]} / ${R[filter_nocache.cpu_irq]} / ${R[filter_nocache.cpu_other]} |
 
+| 2h | rows, hand-written | \`GET /rows\` of the hand-written endpoint (Javalin, HikariCP, JDBC, a record, Jackson; no cache): the same rows | $(thousands "${R[hand_rows.rps]}") | $(num "${R[hand_rows.p50]}") ms | $(num "${R[hand_rows.p90]}") ms | $(num "${R[hand_rows.p99]}") ms | $(num "${R[hand_rows.max]}") ms | | ${R[hand_rows.err]} | ${R[hand_rows.cpu_server]} / ${R[hand_rows.cpu_pg]} / ${R[hand_rows.cpu_wrk]} / ${R[hand_rows.cpu_irq]} / ${R[hand_rows.cpu_other]} |
+| 4h | one day, hand-written | \`GET /rows?day=$day\` of the hand-written endpoint | $(thousands "${R[hand_filter.rps]}") | $(num "${R[hand_filter.p50]}") ms | $(num "${R[hand_filter.p90]}") ms | $(num "${R[hand_filter.p99]}") ms | $(num "${R[hand_filter.max]}") ms | | ${R[hand_filter.err]} | ${R[hand_filter.cpu_server]} / ${R[hand_filter.cpu_pg]} / ${R[hand_filter.cpu_wrk]} / ${R[hand_filter.cpu_irq]} / ${R[hand_filter.cpu_other]} |
+
 Latencies are wrk's, from request sent to response read. wrk (4.x) corrects them for coordinated
 omission: a request slower than the mean interval between requests adds samples for the requests a
 steady client would have sent meanwhile, so a few very slow requests raise p90 and p99 far more than
@@ -616,6 +676,7 @@ case 2 ${R[rows_nocache.quiet]} %, case 3 ${R[rows_cache.quiet]} %, case 4 ${R[f
 
 CPU per request (CPU time over the requests answered, user and kernel): server JVM case 2
 $(per_request rows_nocache) µs, case 3 $(per_request rows_cache) µs, case 4 $(per_request filter_nocache) µs;
+hand-written JVM case 2h $(per_request hand_rows) µs, case 4h $(per_request hand_filter) µs;
 PostgreSQL case 2 $(per_request rows_nocache cpu_pg) µs, case 4 $(per_request filter_nocache cpu_pg) µs.
 
 Each server got ${jit} s of load before its first case, in 5 s windows (requests/s of each, the URLs
@@ -671,13 +732,20 @@ Requests or transactions per second of each run, in the order measured:
 $(runs_row rows_nocache "2, rows, cache off")
 $(runs_row pg_rows "pgbench, rows (cache-off server)")
 $(runs_row filter_nocache "4, indexed filter, cache off")
+$(runs_row hand_rows "2h, rows, hand-written")
+$(runs_row hand_filter "4h, one day, hand-written")
 $(runs_row pg_filter "pgbench, filter (cache-off server)")
 $(runs_row rows_cache "3, rows, cache on (hits)")
 $(runs_row pg_rows_cache "pgbench, rows (cache-on server)")
 
 **Against the floor** (median requests/s over pgbench's median; in brackets the median of the per-round
 ratios): cache hits **${x_hit}×** (${x_hit_runs}×), rows with the cache off **${x_rows}×** (${x_rows_runs}×),
-indexed filter with the cache off **${x_filt}×** (${x_filt_runs}×).
+indexed filter with the cache off **${x_filt}×** (${x_filt_runs}×); the hand-written endpoint: rows **${x_hand_rows}×**,
+one day **${x_hand_filt}×**.
+
+**Against the hand-written endpoint** (Matview's median requests/s over the hand-written one's, same rounds; in
+brackets the median of the per-round ratios): rows with the cache off **${v_rows}×** (${v_rows_runs}×), indexed
+filter with the cache off **${v_filt}×** (${v_filt_runs}×).
 
 ## Memory of the server
 
@@ -716,7 +784,7 @@ EOF
     if [ "$t5" = "**missed**" ]; then missed=1; echo "- Cache hits against pgbench: ${x_hit}× where 1.5× was the target. $(why rows_cache rps)"; fi
     if [ "$t6" = "**missed**" ]; then missed=1; echo "- Rows with the cache off against pgbench: ${x_rows}× where 0.5× was the target. $(why rows_nocache rps)"; fi
     if [ "$t7" = "**missed**" ]; then missed=1; echo "- Indexed filter against pgbench: ${x_filt}× where 0.5× was the target. $(why filter_nocache rps)"; fi
-    few="$(for k in rows_nocache rows_cache filter_nocache pg_rows pg_rows_cache pg_filter; do [ "${R[$k.counted]}" -ge 3 ] || printf '%s (%s) ' "$k" "${R[$k.counted]}"; done)"
+    few="$(for k in rows_nocache rows_cache filter_nocache pg_rows pg_rows_cache pg_filter hand_rows hand_filter; do [ "${R[$k.counted]}" -ge 3 ] || printf '%s (%s) ' "$k" "${R[$k.counted]}"; done)"
     if [ -n "$few" ]; then missed=1; echo "- **Not for publishing**: fewer than 3 counted runs in ${few}(the rules ask for at least 3 per case)."; fi
     if [ "$disturbed_pct" != 10 ]; then echo "- **Not for publishing**: runs counted as disturbed only above $disturbed_pct % (MVBENCH_DISTURBED_PERCENT) instead of 10 %."; fi
     if [ "$pg_errors" -gt 0 ]; then echo "- **pgbench had $pg_errors failed transactions**; see its raw output."; fi

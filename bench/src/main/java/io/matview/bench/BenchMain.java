@@ -25,6 +25,7 @@ import java.util.Arrays;
  * incremental-summary OUT.tsv [WRITERS.tsv]         its medians and issue 15's targets, met or missed, as Markdown
  * observe   URL VIEWS SOURCE_ROWS [full] [parts=status,nullkey,drift] [nullkey=ROWS,...] [cap=SECONDS]
  *                                                   benchmark 7: status() over VIEWS views, nullable unique key, drift
+ * handwritten URL PORT                              the report server benchmark's hand-written endpoint, until killed
  * report    RESULTS_DIR DOC.md SECTION...           write results into the document (machine, refresh, writers, rebuild)
  * </pre>
  */
@@ -67,6 +68,10 @@ public final class BenchMain {
                 need(rest, 6);
                 RefreshBench.run(rest[0], Path.of(rest[1]), rest[2], Integer.parseInt(rest[3]), Long.parseLong(rest[4]),
                         Path.of(rest[5]));
+            }
+            case "handwritten" -> {
+                need(rest, 2);
+                HandWrittenEndpoint.run(rest[0], Integer.parseInt(rest[1]));
             }
             case "incremental" -> {
                 need(rest, 6);
