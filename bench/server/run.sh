@@ -187,6 +187,19 @@ log "data: $gen_note"
 # ---------------------------------------------------------------------------------------------------
 # helpers for the server and the measurements
 
+# the port a JVM started in the background serves on, from its log's "serving on http://localhost:PORT/"
+serving_port() { # $1: pid, $2: its log, $3: what it is (for errors)
+    local port=""
+    for _ in $(seq 1 360); do
+        kill -0 "$1" 2>/dev/null || { cat "$2" >&2; die "$3 exited"; }
+        port="$(sed -n 's#.*serving on http://localhost:\([0-9]*\)/.*#\1#p' "$2" | awk 'NR == 1')"
+        [ -n "$port" ] && break
+        sleep 0.5
+    done
+    [ -n "$port" ] || die "$3 did not start in 180 s"
+    echo "$port"
+}
+
 server_port=""
 start_server() { # $1: label, rest: extra serve options
     local label="$1"; shift
@@ -194,14 +207,7 @@ start_server() { # $1: label, rest: extra serve options
     java "-Xmx$heap" -jar "$work/matview.jar" serve --database matview_demo --views .matview/demo/views \
         --port 0 --no-scheduler "$@" >"$slog" 2>&1 &
     server_pid=$!
-    server_port=""
-    for _ in $(seq 1 360); do
-        kill -0 "$server_pid" 2>/dev/null || { cat "$slog" >&2; die "the server ($label) exited"; }
-        server_port="$(sed -n 's#.*serving on http://localhost:\([0-9]*\)/.*#\1#p' "$slog" | awk 'NR == 1')"
-        [ -n "$server_port" ] && break
-        sleep 0.5
-    done
-    [ -n "$server_port" ] || die "the server ($label) did not start in 180 s"
+    server_port="$(serving_port "$server_pid" "$slog" "the server ($label)")"
     timeout 10 curl -sf "http://127.0.0.1:$server_port/health" >/dev/null || die "the server ($label) is not healthy"
     pg_pid="$(postmaster_pid)"
     log "server ($label, $*) pid $server_pid on 127.0.0.1:$server_port; PostgreSQL pid $pg_pid"
@@ -213,14 +219,7 @@ start_hand() { # the hand-written endpoint on the same database, beside the cach
     java "-Xmx$heap" -jar "$work/matview-bench.jar" handwritten "jdbc:postgresql://127.0.0.1:$(postmaster_port)/matview_demo" 0 \
         >"$hlog" 2>&1 &
     hand_pid=$!
-    hand_port=""
-    for _ in $(seq 1 120); do
-        kill -0 "$hand_pid" 2>/dev/null || { cat "$hlog" >&2; die "the hand-written endpoint exited"; }
-        hand_port="$(sed -n 's#.*serving on http://localhost:\([0-9]*\)/.*#\1#p' "$hlog" | awk 'NR == 1')"
-        [ -n "$hand_port" ] && break
-        sleep 0.5
-    done
-    [ -n "$hand_port" ] || die "the hand-written endpoint did not start in 60 s"
+    hand_port="$(serving_port "$hand_pid" "$hlog" "the hand-written endpoint")"
     log "hand-written endpoint pid $hand_pid on 127.0.0.1:$hand_port"
 }
 # runs a case against the hand-written endpoint: measure then samples its JVM and reads its (empty) /metrics
