@@ -8,6 +8,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.matview.ErrorCode;
 import io.matview.Matview;
 import io.matview.MatviewException;
+import io.matview.catalog.ViewDescription;
 import io.matview.testing.TestDatabase;
 import io.matview.testing.ViewFiles;
 import io.matview.view.QualifiedName;
@@ -168,6 +169,25 @@ class WriteRowsTest {
         String json = rows(m, "orders_mv", RowQuery.builder().select("id").limit(2500).build());
         assertThat(json.split("\\{\"id\":", -1)).hasSize(2501);
         assertThat(json).startsWith("[{\"id\":1}").endsWith("{\"id\":2500}]");
+    }
+
+    /** The same view and query instances, as a server asks them again: each answer is the view's rows now, whole. */
+    @ParameterizedTest
+    @MethodSource("pools")
+    void theSameQueryAskedAgainAnswersWhateverTheSizeOfItsLastAnswer(Matview m) throws IOException {
+        long seed = -1 - pools().toList().indexOf(m);
+        ViewDescription view = m.describeViews().get(new QualifiedName("public", "texts_v"));
+        RowQuery query = RowQuery.builder().where(Filter.of("seed", Operator.EQ, Long.toString(seed)))
+                .orderBy(Order.ascending("id")).limit(1000).build();
+        // one row, then more than the 16 KiB gathered before a write, then two rows again
+        for (int count : new int[] {1, 100, 2}) {
+            TestDatabase.execute(db, "delete from texts where seed = " + seed,
+                    "insert into texts select " + seed + ", g, repeat('x', 300) || g from generate_series(1, " + count + ") g");
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            m.writeRows(view, query, TIMEOUT, out);
+            assertThat(out.toString(StandardCharsets.UTF_8)).as("%d rows", count)
+                    .isEqualTo(rowToJson("select seed, id, t from texts where seed = " + seed));
+        }
     }
 
     @ParameterizedTest

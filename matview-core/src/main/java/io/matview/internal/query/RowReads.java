@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.core.BaseConnection;
@@ -51,6 +52,12 @@ public final class RowReads {
 
     private final DataSource dataSource;
     private final Map<ReadKey, Read> statements = new ConcurrentHashMap<>();
+    /**
+     * The same statements by the instances of the view and the query: a server keeps both per view snapshot
+     * and asks with them again and again, and hashing the {@link ReadKey} (the columns and the whole query)
+     * cost more per request than the rest of finding the statement.
+     */
+    private final Map<SameInstances, Read> byInstances = new ConcurrentHashMap<>();
 
     public RowReads(DataSource dataSource) {
         this.dataSource = dataSource;
@@ -69,7 +76,7 @@ public final class RowReads {
     public void write(ViewDescription view, RowQuery query, Duration timeout, OutputStream out) throws IOException {
         Read statement = statement(view, query);
         long end = System.nanoTime() + timeout.toNanos();
-        Buffer buffer = new Buffer(out);
+        Buffer buffer = new Buffer(out, statement.lastSize().get());
         try (Connection c = dataSource.getConnection()) {
             boolean readOnlySession = readOnlySession(c);
             if (query.limit() <= CHUNK && readOnlySession && c.getAutoCommit()) {
@@ -80,6 +87,7 @@ public final class RowReads {
         } catch (SQLException e) {
             throw translate(e, view, timeout);
         }
+        statement.lastSize().set(buffer.size());
         // after the connection went back to the pool: a slow client holds no connection
         buffer.drain();
     }
@@ -89,8 +97,13 @@ public final class RowReads {
      * for the prepared statement, whose hash a String computes only once.
      */
     private Read statement(ViewDescription view, RowQuery query) {
+        SameInstances instances = new SameInstances(view, query);
+        Read statement = byInstances.get(instances);
+        if (statement != null) {
+            return statement;
+        }
         ReadKey key = new ReadKey(view.name(), view.columns(), view.uniqueKey(), query);
-        Read statement = statements.get(key);
+        statement = statements.get(key);
         if (statement == null) {
             RowSql sql = RowSql.of(view, query);
             statement = new Read(sql, sql.formatted(query.format(), false), sql.formatted(query.format(), true));
@@ -99,7 +112,24 @@ public final class RowReads {
             }
             statements.put(key, statement);
         }
+        if (byInstances.size() >= STATEMENTS) {
+            byInstances.clear();
+        }
+        byInstances.put(instances, statement);
         return statement;
+    }
+
+    /** A view and a query compared by identity: equal only to the very same two instances. */
+    private record SameInstances(ViewDescription view, RowQuery query) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof SameInstances other && other.view == view && other.query == query;
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * System.identityHashCode(view) + System.identityHashCode(query);
+        }
     }
 
     /** What a statement is made of: the view's name, columns and unique key (the order's tie-breakers), and the query. */
@@ -110,8 +140,14 @@ public final class RowReads {
      * @param text the statement for a connection that may receive values in binary: each cell cast to text
      * @param textOnly the statement for a connection that receives every value as text: no casts, so PostgreSQL
      *     writes each value once, as it would for any client
+     * @param lastSize the bytes of the statement's last answer (up to the buffer's size): the next answer's buffer
+     *     starts at that size instead of growing to it by copies, as answers to one statement are alike in size
      */
-    private record Read(RowSql sql, String text, String textOnly) {
+    private record Read(RowSql sql, String text, String textOnly, AtomicInteger lastSize) {
+        Read(RowSql sql, String text, String textOnly) {
+            this(sql, text, textOnly, new AtomicInteger());
+        }
+
         String forConnection(Connection c) throws SQLException {
             return receivesText(c) ? textOnly : text;
         }
@@ -141,15 +177,17 @@ public final class RowReads {
     /**
      * Gathers the small writes of each row into few large ones: each write to a servlet's stream costs
      * far more than a copy. Never flushes {@code out}: a page that fits leaves in one write, and the
-     * server can still send it with a Content-Length. Starts small, as most answers are.
+     * server can still send it with a Content-Length. Starts at the size of the statement's last answer.
      */
     private static final class Buffer extends OutputStream {
         private final OutputStream out;
-        private byte[] buf = new byte[1024];
+        private byte[] buf;
         private int count;
+        private long drained;
 
-        Buffer(OutputStream out) {
+        Buffer(OutputStream out, int expected) {
             this.out = out;
+            this.buf = new byte[Math.min(BUFFER, Math.max(1024, expected))];
         }
 
         @Override
@@ -186,8 +224,14 @@ public final class RowReads {
         void drain() throws IOException {
             if (count > 0) {
                 out.write(buf, 0, count);
+                drained += count;
                 count = 0;
             }
+        }
+
+        /** The bytes written to it so far, up to {@link #BUFFER}: the size an answer like this one needs. */
+        int size() {
+            return (int) Math.min(BUFFER, drained + count);
         }
     }
 
