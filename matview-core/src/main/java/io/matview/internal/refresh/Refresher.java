@@ -282,7 +282,7 @@ public final class Refresher {
             if (rows == null && state.estimatedRows() < COUNT_ROWS_BELOW) {
                 rows = count(c, v);
             }
-            long generation = Catalog.advanceGeneration(c, v, started);
+            long generation = Catalog.advanceGeneration(c, v, started, tablesRead(v));
             RefreshLogEntry entry = log.insert(c, new Attempt(v, trigger, mode, RefreshStatus.OK, started,
                     millisSince(startNanos), rows, generation, null));
             c.commit();
@@ -435,7 +435,7 @@ public final class Refresher {
             }
             Reads known = reads;
             if (known == null || !known.token().equals(catalog.readsToken())) {
-                known = new Reads(catalog.readsToken(), Catalog.reads(c));
+                known = new Reads(catalog.readsToken(), Catalog.reads(c), Catalog.sources(c));
                 reads = known;
             }
             return new Graph(catalog.views(), known.reads());
@@ -444,7 +444,19 @@ public final class Refresher {
         }
     }
 
-    /** Which managed view reads which, as of the catalog's {@code token}. */
-    private record Reads(String token, Map<QualifiedName, Set<QualifiedName>> reads) {
+    /**
+     * The tables {@code v} reads, as of the last catalog token read (another thread's is no older than the caller's);
+     * {@code null}, for the statement to find them, before any.
+     */
+    private Set<Long> tablesRead(QualifiedName v) {
+        Reads known = reads;
+        return known == null ? null : known.tables().getOrDefault(v, Set.of());
+    }
+
+    /**
+     * Which managed view reads which, and the tables each reads (whose write counters a refresh keeps), as of the
+     * catalog's {@code token}.
+     */
+    private record Reads(String token, Map<QualifiedName, Set<QualifiedName>> reads, Map<QualifiedName, Set<Long>> tables) {
     }
 }
