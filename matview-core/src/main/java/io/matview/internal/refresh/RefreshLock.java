@@ -21,23 +21,17 @@ final class RefreshLock {
     private RefreshLock() {
     }
 
-    static boolean tryLock(Connection c, QualifiedName v) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select pg_try_advisory_xact_lock(?, ?)")) {
-            ps.setInt(1, NAMESPACE);
-            ps.setInt(2, key(v));
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getBoolean(1);
-            }
-        }
+    /** One attempt at a view's lock, in a round trip that may bring back more for its caller. */
+    interface Try {
+        boolean once() throws SQLException;
     }
 
-    /** Retries {@link #tryLock} with growing pauses for up to {@code wait}. */
-    static boolean waitForLock(Connection c, QualifiedName v, Duration wait) throws SQLException {
+    /** Retries {@code attempt} with growing pauses for up to {@code wait}. */
+    static boolean waitFor(Try attempt, Duration wait) throws SQLException {
         long deadline = System.nanoTime() + wait.toNanos();
         long pause = 20;
         while (true) {
-            if (tryLock(c, v)) {
+            if (attempt.once()) {
                 return true;
             }
             if (System.nanoTime() >= deadline) {

@@ -6,6 +6,7 @@ import io.matview.catalog.RuntimeView;
 import io.matview.internal.catalog.Catalog;
 import io.matview.internal.catalog.RelationState;
 import io.matview.internal.db.DatabaseErrors;
+import io.matview.internal.db.SqlResource;
 import io.matview.internal.incremental.IncrementalRefresh;
 import io.matview.refresh.RefreshLogEntry;
 import io.matview.refresh.RefreshMode;
@@ -230,7 +231,8 @@ public final class Refresher {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             boolean scheduled = dueSince != null;
-            boolean locked = scheduled ? RefreshLock.tryLock(c, v) : RefreshLock.waitForLock(c, v, options.lockWait());
+            Start start = new Start(c, view, options);
+            boolean locked = scheduled ? start.once() : RefreshLock.waitFor(start, options.lockWait());
             if (scheduled) {
                 DueRefresh.Outcome notNow = !locked ? DueRefresh.Outcome.BUSY
                         : refreshedSince(c, v, dueSince) ? DueRefresh.Outcome.NOT_DUE
@@ -241,8 +243,8 @@ public final class Refresher {
                 }
             }
             // the log's start is after the wait for the lock: two refreshes of a view never overlap in it
-            started = startRefresh(c, view, options);
-            startNanos = System.nanoTime();
+            started = start.started;
+            startNanos = start.nanos;
             if (!locked) {
                 String holder = RefreshLock.holder(c, v);
                 c.rollback();
@@ -280,7 +282,7 @@ public final class Refresher {
             if (rows == null && state.estimatedRows() < COUNT_ROWS_BELOW) {
                 rows = count(c, v);
             }
-            long generation = Catalog.advanceGeneration(c, v, started);
+            long generation = Catalog.advanceGeneration(c, v, started, tablesRead(v));
             RefreshLogEntry entry = log.insert(c, new Attempt(v, trigger, mode, RefreshStatus.OK, started,
                     millisSince(startNanos), rows, generation, null));
             c.commit();
@@ -378,16 +380,34 @@ public final class Refresher {
         }
     }
 
-    /** The refresh's settings for the rest of its transaction, and the database's clock, in one round trip. */
-    private Instant startRefresh(Connection c, RuntimeView view, RefreshOptions options) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select clock_timestamp(), set_config('lock_timeout', ?, true), "
-                + "set_config('statement_timeout', ?, true), set_config('application_name', ?, true)")) {
-            ps.setString(1, Long.toString(Math.max(1, options.lockTimeout().toMillis())));
-            ps.setString(2, Long.toString(view.refreshTimeout() == null ? 0 : view.refreshTimeout().toMillis()));
-            ps.setString(3, "matview refresh " + log.host() + ":" + log.pid());
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getTimestamp(1).toInstant();
+    /** An attempt at the lock that also takes the database's clock and sets the transaction's settings. */
+    private final class Start implements RefreshLock.Try {
+        private final Connection c;
+        private final RuntimeView view;
+        private final RefreshOptions options;
+        private Instant started;
+        private long nanos;
+
+        Start(Connection c, RuntimeView view, RefreshOptions options) {
+            this.c = c;
+            this.view = view;
+            this.options = options;
+        }
+
+        @Override
+        public boolean once() throws SQLException {
+            try (PreparedStatement ps = c.prepareStatement(SqlResource.load(Refresher.class, "start.sql"))) {
+                ps.setInt(1, RefreshLock.NAMESPACE);
+                ps.setInt(2, RefreshLock.key(view.name()));
+                ps.setString(3, Long.toString(Math.max(1, options.lockTimeout().toMillis())));
+                ps.setString(4, Long.toString(view.refreshTimeout() == null ? 0 : view.refreshTimeout().toMillis()));
+                ps.setString(5, "matview refresh " + log.host() + ":" + log.pid());
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    started = rs.getTimestamp(2).toInstant();
+                    nanos = System.nanoTime();
+                    return rs.getBoolean(1);
+                }
             }
         }
     }
@@ -415,7 +435,7 @@ public final class Refresher {
             }
             Reads known = reads;
             if (known == null || !known.token().equals(catalog.readsToken())) {
-                known = new Reads(catalog.readsToken(), Catalog.reads(c));
+                known = new Reads(catalog.readsToken(), Catalog.reads(c), Catalog.sources(c));
                 reads = known;
             }
             return new Graph(catalog.views(), known.reads());
@@ -424,7 +444,19 @@ public final class Refresher {
         }
     }
 
-    /** Which managed view reads which, as of the catalog's {@code token}. */
-    private record Reads(String token, Map<QualifiedName, Set<QualifiedName>> reads) {
+    /**
+     * The tables {@code v} reads, as of the last catalog token read (another thread's is no older than the caller's);
+     * {@code null}, for the statement to find them, before any.
+     */
+    private Set<Long> tablesRead(QualifiedName v) {
+        Reads known = reads;
+        return known == null ? null : known.tables().getOrDefault(v, Set.of());
+    }
+
+    /**
+     * Which managed view reads which, and the tables each reads (whose write counters a refresh keeps), as of the
+     * catalog's {@code token}.
+     */
+    private record Reads(String token, Map<QualifiedName, Set<QualifiedName>> reads, Map<QualifiedName, Set<Long>> tables) {
     }
 }

@@ -36,16 +36,8 @@ public final class ChangeTracker {
 
     /** Re-reads which tables each watched view reads (after an apply changed the views). */
     public synchronized void watch(Connection c, Collection<QualifiedName> views) throws SQLException {
-        Map<QualifiedName, Set<Long>> found = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement(Catalog.sourcesQuery());
-             ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                QualifiedName view = new QualifiedName(rs.getString(1), rs.getString(2));
-                if (views.contains(view)) {
-                    found.computeIfAbsent(view, k -> new HashSet<>()).add(rs.getLong(3));
-                }
-            }
-        }
+        Map<QualifiedName, Set<Long>> found = Catalog.sources(c);
+        found.keySet().retainAll(views);
         sources = found;
         dirty.keySet().retainAll(views);
     }

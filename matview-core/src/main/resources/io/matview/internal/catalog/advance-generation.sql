@@ -1,7 +1,12 @@
--- After a change of a view's data: its baseline of source write counters, replaced (its sources are found as the
--- on-change scheduler finds them, the text below, for this view only), and the NOTIFY that tells listeners, in
--- one round trip.
-with gone as (
+-- After a change of a view's data, in one round trip: its generation up by one, its baseline of source write
+-- counters replaced (its sources are found as the on-change scheduler finds them, the text below, for this view
+-- only), and the NOTIFY that tells listeners at commit (the last three parameters: its channel, and its payload
+-- before and after the new generation). Returns the new generation; no row when the view is not managed.
+with advanced as (
+    update matview.managed_view set generation = generation + 1, refreshed_at = clock_timestamp(), data_as_of = ?
+    where schema_name = ? and view_name = ?
+    returning generation
+), gone as (
     delete from matview.source_writes where schema_name = ? and view_name = ?
 ), written as (
     insert into matview.source_writes (schema_name, view_name, relid, writes)
@@ -16,4 +21,4 @@ ${sources}
     where s.schema_name = ? and s.view_name = ?
     on conflict (schema_name, view_name, relid) do update set writes = excluded.writes
 )
-select pg_notify(?, ?)
+select generation, pg_notify(?, ? || generation || ?) from advanced
