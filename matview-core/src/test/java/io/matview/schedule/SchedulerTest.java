@@ -278,8 +278,16 @@ class SchedulerTest {
         // writes every 300 ms never leave a 1 s pause: only max staleness (4 s) gets a refresh in
         Instant writesStart = dbNow();
         long deadline = System.nanoTime() + 6_000_000_000L;
+        // a loaded machine can stall this loop past the debounce: each such pause may rightly add a refresh
+        int pauses = 0;
+        long last = System.nanoTime();
         while (System.nanoTime() < deadline) {
             execute(db, "insert into items (qty) values (2)");
+            long now = System.nanoTime();
+            if (now - last >= 900_000_000L) {
+                pauses++;
+            }
+            last = now;
             sleep(300);
         }
         Instant writesEnd = dbNow();
@@ -291,7 +299,8 @@ class SchedulerTest {
                 + during.size() + " refreshes during 6 s of writes");
         assertThat(during).isNotEmpty();
         assertThat(stale).isBetween(Duration.ofMillis(3800), Duration.ofMillis(6000));
-        assertThat(during).hasSizeLessThanOrEqualTo(2);
+        assertThat(during).as("refreshes during continuous writes, with %d pauses of the writing loop", pauses)
+                .hasSizeLessThanOrEqualTo(2 + pauses);
         assertThat(log("item_count")).allMatch(e -> e.ok() && e.trigger() == Trigger.CHANGE);
     }
 
