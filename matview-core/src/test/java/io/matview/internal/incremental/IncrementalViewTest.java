@@ -45,12 +45,7 @@ class IncrementalViewTest {
 
     @BeforeEach
     void setUp() {
-        db = TestDatabase.fresh();
-        execute(db, "create table orders (id bigint generated always as identity primary key, "
-                        + "created_at timestamptz not null, region text not null, amount numeric not null)",
-                "create index on orders (created_at)",
-                "insert into orders (created_at, region, amount) select now() - (i % 40) * interval '1 day' - interval '1 hour', "
-                        + "case when i % 3 = 0 then 'eu' else 'us' end, i from generate_series(1, 2000) i");
+        db = ordersOverFortyDays();
         files = new ViewFiles(dir);
         matview = Matview.configure().dataSource(db).viewsDirectory(dir).load();
     }
@@ -62,9 +57,24 @@ class IncrementalViewTest {
 
     /** Rows of the view of that name that its query does not give, and the other way round: 0 when equal. */
     private long difference() {
+        return difference(db);
+    }
+
+    static long difference(DataSource db) {
         String query = "(select * from (" + QUERY + ") q)";
         return queryLong(db, "select (select count(*) from (table daily except all " + query + ") a)"
                 + " + (select count(*) from (" + query + " except all table daily) b)");
+    }
+
+    /** A fresh database with 2,000 orders over the last 40 days, indexed by created_at. */
+    static DataSource ordersOverFortyDays() {
+        DataSource db = TestDatabase.fresh();
+        execute(db, "create table orders (id bigint generated always as identity primary key, "
+                        + "created_at timestamptz not null, region text not null, amount numeric not null)",
+                "create index on orders (created_at)",
+                "insert into orders (created_at, region, amount) select now() - (i % 40) * interval '1 day' - interval '1 hour', "
+                        + "case when i % 3 = 0 then 'eu' else 'us' end, i from generate_series(1, 2000) i");
+        return db;
     }
 
     @Test

@@ -6,7 +6,6 @@ import static io.matview.testing.TestDatabase.queryString;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.matview.Matview;
-import io.matview.testing.TestDatabase;
 import io.matview.testing.ViewFiles;
 import io.matview.view.QualifiedName;
 import java.nio.file.Path;
@@ -33,12 +32,7 @@ class LateDataCutoffTest {
 
     @BeforeEach
     void setUp() {
-        db = TestDatabase.fresh();
-        execute(db, "create table orders (id bigint generated always as identity primary key, "
-                        + "created_at timestamptz not null, region text not null, amount numeric not null)",
-                "create index on orders (created_at)",
-                "insert into orders (created_at, region, amount) select now() - (i % 40) * interval '1 day' - interval '1 hour', "
-                        + "case when i % 3 = 0 then 'eu' else 'us' end, i from generate_series(1, 2000) i");
+        db = IncrementalViewTest.ordersOverFortyDays();
         new ViewFiles(dir).write("daily.sql", "-- incremental: by day from orders.created_at, window 2 days\n"
                 + "-- unique: day, region\n" + IncrementalViewTest.QUERY);
         matview = Matview.configure().dataSource(db).viewsDirectory(dir).load();
@@ -133,8 +127,6 @@ class LateDataCutoffTest {
     }
 
     private long difference() {
-        String query = "(select * from (" + IncrementalViewTest.QUERY + ") q)";
-        return queryLong(db, "select (select count(*) from (table daily except all " + query + ") a)"
-                + " + (select count(*) from (" + query + " except all table daily) b)");
+        return IncrementalViewTest.difference(db);
     }
 }
