@@ -24,8 +24,10 @@ public final class IncrementalRefresh {
      * @param full whether it recomputed every bucket
      * @param reason what it recomputed, for the log
      * @param rows the rows it wrote
+     * @param cutoffDue whether the window has moved past the bucket of the INSERT trigger's cutoff: call
+     *                  {@link IncrementalViews#renewCutoff} after the commit
      */
-    public record Outcome(boolean full, String reason, long rows) {
+    public record Outcome(boolean full, String reason, long rows, boolean cutoffDue) {
     }
 
     private IncrementalRefresh() {
@@ -43,12 +45,16 @@ public final class IncrementalRefresh {
         String lateHi;
         boolean lateBefore;
         String lowest;
+        String cutoff;
+        boolean cutoffDue;
         try (PreparedStatement ps = c.prepareStatement(String.format(SqlResource.load(IncrementalRefresh.class, "refresh-plan.sql"),
                 k.sourceType(), k.bucketType(), k.bucketSql(k.windowStartInstantSql()), k.bucketSql("matview_pending.lo"),
-                k.bucketSql("matview_pending.hi")))) {
+                k.bucketSql("matview_pending.hi"), k.bucketSql("cut.cutoff"), k.bucketSql("cut.cutoff_before")))) {
             ps.setString(1, view.schema());
             ps.setString(2, view.name());
-            ps.setString(3, k.windowStart());
+            ps.setString(3, view.schema());
+            ps.setString(4, view.name());
+            ps.setString(5, k.windowStart());
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 windowStart = rs.getString(1);
@@ -59,6 +65,8 @@ public final class IncrementalRefresh {
                 lateHi = rs.getString(4);
                 lateBefore = Boolean.parseBoolean(rs.getString(5));
                 lowest = rs.getString(6);
+                cutoff = rs.getString(7);
+                cutoffDue = Boolean.parseBoolean(rs.getString(8));
             }
         }
         // the writes and the watermark go as one batch: a refresh's fixed cost is mostly round trips
@@ -82,7 +90,7 @@ public final class IncrementalRefresh {
         }
         add(writes, counted, String.format(SqlResource.load(IncrementalRefresh.class, "advance-watermark.sql"),
                 Kept.literal(windowStart), Kept.literal(k.realTime() ? windowStart : "infinity"), Kept.literal(view.schema()),
-                Kept.literal(view.name())), false);
+                Kept.literal(view.name()), cutoff == null ? "null" : Kept.literal(cutoff)), false);
         long rows = 0;
         try (Statement s = c.createStatement()) {
             boolean resultSet = s.execute(String.join(";\n", writes));
@@ -96,7 +104,7 @@ public final class IncrementalRefresh {
                 resultSet = s.getMoreResults();
             }
         }
-        return new Outcome(full, reason, rows);
+        return new Outcome(full, reason, rows, cutoffDue);
     }
 
     private static void add(List<String> writes, List<Boolean> counted, String sql, boolean count) {

@@ -2,6 +2,7 @@ package io.matview.internal.incremental;
 
 import io.matview.ErrorCode;
 import io.matview.MatviewException;
+import io.matview.internal.db.DatabaseErrors;
 import io.matview.internal.db.SqlResource;
 import io.matview.internal.view.Incremental;
 import io.matview.internal.view.ViewDefinition;
@@ -19,6 +20,8 @@ import java.util.Set;
  * file's name over it, the catalog row, and the triggers that record late changes on the source.
  */
 public final class IncrementalViews {
+    /** How long a renewal of the cutoff may queue writers behind it before it gives up until the next refresh. */
+    static final int RENEW_LOCK_TIMEOUT_MS = 100;
     private static final Set<String> BUCKET_TYPES = Set.of("date", "timestamp without time zone", "timestamp with time zone");
 
     private IncrementalViews() {
@@ -88,6 +91,7 @@ public final class IncrementalViews {
                     + " is not the start of its period (the bucket of " + start + " is " + probe + ")",
                     v.source().file() + ":" + line, "compute the bucket as the start of its period, e.g. created_at::date");
         }
+        String cutoff = inc.tracked() ? kept.cutoffAt(c, start) : null;
         try (PreparedStatement ps = c.prepareStatement(SqlResource.load(IncrementalViews.class, "record.sql"))) {
             int i = 1;
             ps.setString(i++, v.name().schema());
@@ -108,14 +112,15 @@ public final class IncrementalViews {
             ps.setBoolean(i++, inc.tracked());
             ps.setString(i++, inc.canonical());
             ps.setString(i++, start);
-            ps.setString(i, inc.realTime() ? start : "infinity");
+            ps.setString(i++, inc.realTime() ? start : "infinity");
+            ps.setString(i, cutoff);
             ps.executeUpdate();
         }
         if (old != null) {
             untrack(c, old);
         }
         if (inc.tracked()) {
-            track(c, kept);
+            track(c, kept, cutoff, false);
         }
         return kept.viewSql();
     }
@@ -142,27 +147,85 @@ public final class IncrementalViews {
         execute(c, "DROP TABLE IF EXISTS " + storage.sql());
     }
 
-    private static void track(Connection c, Kept k) throws SQLException {
+    /**
+     * Moves the cutoff of {@code view}'s INSERT trigger up to the start of the window of its last refresh, in a
+     * transaction of its own, when that window has moved past the cutoff's bucket; gives up at once (the next
+     * refresh tries again) when writers hold the source table. Replacing the trigger waits for every transaction
+     * that wrote with the old cutoff, so those have all committed (or rolled back) when it commits: the old cutoff
+     * is kept as {@code cutoff_before} until a refresh that starts after that has recomputed from its bucket on.
+     *
+     * @return whether the cutoff moved
+     */
+    public static boolean renewCutoff(Connection c, QualifiedName view) throws SQLException {
+        return renewCutoff(c, view, null);
+    }
+
+    /** {@link #renewCutoff(Connection, QualifiedName)} to {@code cutoff}, when given (tests age the cutoff with it). */
+    static boolean renewCutoff(Connection c, QualifiedName view, String cutoff) throws SQLException {
+        boolean autoCommit = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try {
+            Kept k = Kept.readForRefresh(c, view);
+            String to = k == null || !k.tracked() ? null : cutoff != null ? cutoff : k.cutoffDue(c);
+            if (to == null) {
+                c.rollback();
+                return false;
+            }
+            execute(c, "SET LOCAL lock_timeout = " + RENEW_LOCK_TIMEOUT_MS);
+            track(c, k, to, true);
+            try (PreparedStatement ps = c.prepareStatement(SqlResource.load(IncrementalViews.class, "renew-cutoff.sql"))) {
+                ps.setString(1, to);
+                ps.setString(2, view.schema());
+                ps.setString(3, view.name());
+                ps.executeUpdate();
+            }
+            c.commit();
+            return true;
+        } catch (SQLException e) {
+            c.rollback();
+            if (DatabaseErrors.LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
+                return false;
+            }
+            throw e;
+        } finally {
+            c.setAutoCommit(autoCommit);
+        }
+    }
+
+    /**
+     * The function and the triggers that record late writes: INSERT at row level, only for rows below
+     * {@code cutoff} (PostgreSQL evaluates the WHEN clause itself and queues nothing for the rest); UPDATE and
+     * DELETE at statement level, over their transition tables.
+     *
+     * @param renew replace the INSERT trigger only (the others stay as they are)
+     */
+    private static void track(Connection c, Kept k, String cutoff, boolean renew) throws SQLException {
         String function = Kept.functionName(k.view());
-        try (PreparedStatement ps = c.prepareStatement("select format(?, ?, ?, ?, ?)")) {
+        try (PreparedStatement ps = c.prepareStatement("select format(?, ?, ?, ?, ?), format('%L', ?::text)")) {
             ps.setString(1, SqlResource.load(IncrementalViews.class, "track.sql"));
             ps.setString(2, function);
             ps.setString(3, k.view().schema());
             ps.setString(4, k.view().name());
             ps.setString(5, k.sourceColumn());
+            ps.setString(6, cutoff);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
+                // before an upgrade the function recorded statements only: a renewal brings its row-level part
                 execute(c, rs.getString(1));
+                cutoff = rs.getString(2);
             }
         }
-        String call = " FOR EACH STATEMENT EXECUTE FUNCTION matview." + QualifiedName.quoteIdentifier(function) + "()";
+        String call = " EXECUTE FUNCTION matview." + QualifiedName.quoteIdentifier(function) + "()";
         String on = " ON " + k.source().sql();
-        execute(c, "CREATE TRIGGER " + QualifiedName.quoteIdentifier(function + "_ins") + " AFTER INSERT" + on
-                + " REFERENCING NEW TABLE AS matview_new" + call);
+        execute(c, "CREATE OR REPLACE TRIGGER " + QualifiedName.quoteIdentifier(function + "_ins") + " AFTER INSERT" + on
+                + " FOR EACH ROW WHEN (new." + k.sourceColumnSql() + " < cast(" + cutoff + " as " + k.sourceType() + "))" + call);
+        if (renew) {
+            return;
+        }
         execute(c, "CREATE TRIGGER " + QualifiedName.quoteIdentifier(function + "_upd") + " AFTER UPDATE" + on
-                + " REFERENCING OLD TABLE AS matview_old NEW TABLE AS matview_new" + call);
+                + " REFERENCING OLD TABLE AS matview_old NEW TABLE AS matview_new FOR EACH STATEMENT" + call);
         execute(c, "CREATE TRIGGER " + QualifiedName.quoteIdentifier(function + "_del") + " AFTER DELETE" + on
-                + " REFERENCING OLD TABLE AS matview_old" + call);
+                + " REFERENCING OLD TABLE AS matview_old FOR EACH STATEMENT" + call);
     }
 
     private static void untrack(Connection c, Kept k) throws SQLException {

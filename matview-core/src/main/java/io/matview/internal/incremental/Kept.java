@@ -81,6 +81,33 @@ record Kept(QualifiedName view, QualifiedName storage, String bucketColumn, Stri
         return bucketOf(c, windowStartInstantSql());
     }
 
+    /** The source value that starts bucket {@code bucket}: the INSERT trigger's cutoff for a window starting there. */
+    String cutoffAt(Connection c, String bucket) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select cast(cast(? as " + bucketType + ") as " + sourceType + ")::text")) {
+            ps.setString(1, bucket);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
+        }
+    }
+
+    /**
+     * The cutoff a renewal would set now ({@link #cutoffAt} the last refresh's window start), or {@code null}
+     * when the cutoff's bucket is that window start's already: renewing every refresh would take the source
+     * table's lock every refresh, for a window at most one bucket shorter.
+     */
+    String cutoffDue(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select cutoff is null or " + bucketSql("cutoff") + " < " + asBucket("window_start")
+                + " from matview.incremental where schema_name = ? and view_name = ? and window_start is not null")) {
+            ps.setString(1, view.schema());
+            ps.setString(2, view.name());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getBoolean(1) ? cutoffAt(c, windowStart) : null;
+            }
+        }
+    }
+
     /** The instant the window of a refresh starting now begins at, as SQL. */
     String windowStartInstantSql() {
         return "now() - interval '" + windowMs + " milliseconds'";

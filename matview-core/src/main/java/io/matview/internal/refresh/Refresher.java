@@ -8,6 +8,7 @@ import io.matview.internal.catalog.RelationState;
 import io.matview.internal.db.DatabaseErrors;
 import io.matview.internal.db.SqlResource;
 import io.matview.internal.incremental.IncrementalRefresh;
+import io.matview.internal.incremental.IncrementalViews;
 import io.matview.refresh.RefreshLogEntry;
 import io.matview.refresh.RefreshMode;
 import io.matview.refresh.RefreshOptions;
@@ -257,6 +258,7 @@ public final class Refresher {
             RelationState state = view.kind().incremental() ? null : RelationState.read(c, v);
             mode = state == null ? null : ModeChoice.choose(requested, state.populated(), state.hasUniqueIndex());
             Long rows = null;
+            boolean cutoffDue = false;
             try (Statement s = c.createStatement()) {
                 running.add(s);
                 if (cancelling) {
@@ -268,6 +270,7 @@ public final class Refresher {
                         IncrementalRefresh.Outcome done = IncrementalRefresh.run(c, v, requested == RefreshMode.FULL);
                         mode = new ModeChoice(done.full() ? RefreshMode.FULL : RefreshMode.INCREMENTAL, done.reason());
                         rows = done.rows();
+                        cutoffDue = done.cutoffDue();
                     } else {
                         s.execute("REFRESH MATERIALIZED VIEW "
                                 + (mode.mode() == RefreshMode.CONCURRENT ? "CONCURRENTLY " : "") + v.sql());
@@ -287,9 +290,23 @@ public final class Refresher {
                     millisSince(startNanos), rows, generation, null));
             c.commit();
             LOG.info("refreshed {} ({}, {} ms, generation {})", v, mode.mode(), entry.durationMs(), generation);
+            if (cutoffDue) {
+                renewCutoff(c, v);
+            }
             return new One(entry, null);
         } catch (SQLException e) {
             return new One(failed(v, trigger, mode, started, startNanos, e, view.refreshTimeout(), options), null);
+        }
+    }
+
+    /** After a committed refresh: a renewal that fails leaves the old cutoff, which stays exact, only slower. */
+    private static void renewCutoff(Connection c, QualifiedName v) {
+        try {
+            if (!IncrementalViews.renewCutoff(c, v)) {
+                LOG.debug("the late-data cutoff of {} stays: writers held its source table; the next refresh tries again", v);
+            }
+        } catch (SQLException e) {
+            LOG.warn("the late-data cutoff of {} stays; the next refresh tries again: {}", v, e.getMessage());
         }
     }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.matview.Matview;
 import io.matview.testing.TestDatabase;
 import io.matview.testing.ViewFiles;
+import io.matview.view.QualifiedName;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -22,7 +23,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Random base tables and random batches of inserts, updates and deletes, inside and outside the window:
  * after every incremental refresh the view equals its query; a real-time view equals it on every read, with
  * no refresh in between, for changes from its watermark on. Without tracking, batches stay inside the window:
- * what such a view promises. More seeds: {@code -Dmatview.incremental.seeds=200}.
+ * what such a view promises. Tracked views also get their late-data cutoff moved back at random (as after failed
+ * renewals) and writers whose transactions stay open across a refresh and its renewal. More seeds: {@code -Dmatview.incremental.seeds=200}.
  */
 class IncrementalRandomizedTest {
     private static final String QUERY = """
@@ -61,7 +63,7 @@ class IncrementalRandomizedTest {
             matview.apply();
             assertThat(difference(s)).as("after apply").isZero();
             boolean lateSinceRefresh = false;
-            for (int round = 0; round < 6; round++) {
+            for (int round = 0; round < 8; round++) {
                 for (int batch = random.nextInt(4); batch >= 0; batch--) {
                     // untracked: only inside the window (the last 24 hours are inside any window drawn above)
                     boolean late = tracked && random.nextBoolean();
@@ -79,10 +81,30 @@ class IncrementalRandomizedTest {
                         assertThat(difference(s)).as("seed %d round %d: a real-time read, no refresh", seed, round).isZero();
                     }
                 }
-                if (random.nextInt(3) > 0) {
-                    matview.refresh("daily");
-                    lateSinceRefresh = false;
-                    assertThat(difference(s)).as("seed %d round %d: after an incremental refresh", seed, round).isZero();
+                if (tracked && random.nextInt(3) == 0) {
+                    // the state after renewals failed for days (writers held the table), or at any moment of a day
+                    String older = "(now() - interval '" + random.nextInt(60 * 24 * 60) + " minutes')::text";
+                    try (ResultSet rs = s.executeQuery("select " + older)) {
+                        rs.next();
+                        IncrementalViews.renewCutoff(c, new QualifiedName("public", "daily"), rs.getString(1));
+                    }
+                }
+                // a writer whose transaction stays open across the refresh and its renewal of the cutoff
+                try (Connection open = db.getConnection(); Statement w = open.createStatement()) {
+                    boolean writing = tracked && random.nextInt(3) == 0;
+                    if (writing) {
+                        open.setAutoCommit(false);
+                        insert(w, random, 1 + random.nextInt(20), 60);
+                    }
+                    if (random.nextInt(3) > 0) {
+                        matview.refresh("daily");
+                        lateSinceRefresh = false;
+                        assertThat(difference(s)).as("seed %d round %d: after an incremental refresh", seed, round).isZero();
+                    }
+                    if (writing) {
+                        open.commit();
+                        lateSinceRefresh = true;
+                    }
                 }
             }
         }
