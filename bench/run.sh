@@ -136,14 +136,6 @@ export PGHOST=127.0.0.1 PGPORT=$PORT PGUSER=postgres
 psql() { "$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 "$@"; }
 url() { echo "jdbc:postgresql://127.0.0.1:$PORT/$1"; }
 server_pid() { head -1 "$DATA/postmaster.pid"; }
-# CPU ticks of the PostgreSQL server: the postmaster, the backends it has reaped (cutime, cstime) and its live children
-server_cpu_ticks() {
-  local pm t c
-  pm=$(server_pid)
-  t=$(awk '{print $14 + $15 + $16 + $17}' "/proc/$pm/stat")
-  for c in $(ps -o pid= --ppid "$pm"); do t=$(( t + $(awk '{print $14 + $15}' "/proc/$c/stat" 2>/dev/null || echo 0) )); done
-  echo "$t"
-}
 
 # ---------------------------------------------------------------- build
 # The root pom's `bench` profile puts bench/ in the reactor: matview-core is built from this tree and
@@ -300,7 +292,7 @@ bench_incremental() {
   done
   log "issue 15: writers, 4 pgbench clients of single-row inserts, with and without the late-data triggers"
   psql -d inc_bench -c "create sequence if not exists bench_order_ids start 1000000000"
-  printf 'run\ttriggers\ttps\tserver_cpu_us_per_insert\n' >"$RESULTS/incremental-writers.tsv"
+  printf 'run\ttriggers\ttps\n' >"$RESULTS/incremental-writers.tsv"
   for run in $(seq "$RUNS"); do
     # the order alternates: throughput drifts as the table grows, and a fixed order would credit that to one side
     local order="on off"
@@ -308,19 +300,12 @@ bench_incremental() {
     for triggers in $order; do
       if [[ $triggers == on ]]; then psql -d inc_bench -c "alter table orders enable trigger user"
       else psql -d inc_bench -c "alter table orders disable trigger user"; fi
-      local tps cpu0 cpu1 inserts cpu
-      cpu0=$(server_cpu_ticks)
+      local tps
       # shellcheck disable=SC2086
       "$PGBIN/pgbench" -h 127.0.0.1 -p "$PORT" -U postgres $PGBENCH_ARGS -f "$BENCH_DIR/sql/insert-order.pgbench" \
         inc_bench >"$RESULTS/pgbench-inc-$run-$triggers.log" 2>&1 || true
-      cpu1=$(server_cpu_ticks)
       tps=$(sed -n 's/^tps = \([0-9.]*\) .*/\1/p' "$RESULTS/pgbench-inc-$run-$triggers.log" | tail -1)
-      inserts=$(sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p' "$RESULTS/pgbench-inc-$run-$triggers.log" | tail -1)
-      # PostgreSQL's CPU per insert: what the triggers add to each write, which the disk's commit latency, the
-      # main source of the tps figures' spread, does not blur
-      cpu=$(awk -v d=$(( cpu1 - cpu0 )) -v hz="$(getconf CLK_TCK)" -v n="${inserts:-0}" \
-        'BEGIN { if (n > 0) printf "%.1f", d / hz * 1e6 / n; else print "" }')
-      printf '%s\t%s\t%s\t%s\n' "$run" "$triggers" "$tps" "$cpu" | tee -a "$RESULTS/incremental-writers.tsv"
+      printf '%s\t%s\t%s\n' "$run" "$triggers" "$tps" | tee -a "$RESULTS/incremental-writers.tsv"
     done
   done
   psql -d inc_bench -c "alter table orders enable trigger user"

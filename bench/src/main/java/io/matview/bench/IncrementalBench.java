@@ -212,15 +212,10 @@ final class IncrementalBench {
         if (writersTsv != null && Files.exists(writersTsv)) {
             java.util.Map<String, Double> on = new java.util.TreeMap<>();
             java.util.Map<String, Double> off = new java.util.TreeMap<>();
-            java.util.Map<String, Double> cpuOn = new java.util.TreeMap<>();
-            java.util.Map<String, Double> cpuOff = new java.util.TreeMap<>();
             for (String line : Files.readAllLines(writersTsv)) {
                 String[] f = line.split("\t");
-                if (f.length >= 3 && !f[2].isBlank() && !f[0].equals("run")) {
+                if (f.length == 3 && !f[2].isBlank() && !f[0].equals("run")) {
                     (f[1].equals("on") ? on : off).put(f[0], Double.parseDouble(f[2]));
-                    if (f.length >= 4 && !f[3].isBlank()) {
-                        (f[1].equals("on") ? cpuOn : cpuOff).put(f[0], Double.parseDouble(f[3]));
-                    }
                 }
             }
             // per run: the loss between the two halves of one pair, measured minutes apart at most
@@ -239,19 +234,6 @@ final class IncrementalBench {
                                 median(new ArrayList<>(on.values())), median(new ArrayList<>(off.values())), on.size(), off.size(),
                                 loss * 100, perRun.size(), perRunLoss * 100),
                         perRun.size() >= MIN_ROUNDS ? loss < WRITERS_LOSS && perRunLoss < WRITERS_LOSS : null);
-            }
-            List<Double> cpuPerRun = new ArrayList<>();
-            for (String run : cpuOn.keySet()) {
-                if (cpuOff.containsKey(run)) {
-                    cpuPerRun.add(cpuOn.get(run) - cpuOff.get(run));
-                }
-            }
-            if (!cpuPerRun.isEmpty()) {
-                double with = median(new ArrayList<>(cpuOn.values()));
-                double without = median(new ArrayList<>(cpuOff.values()));
-                row("PostgreSQL's CPU per insert, with the late-data triggers and without (shown)",
-                        String.format(Locale.ROOT, "%.1f vs %.1f µs (medians): %+.1f %%; median of the %d per-run differences "
-                                + "%+.1f µs", with, without, (with / without - 1) * 100, cpuPerRun.size(), median(cpuPerRun)), null);
             }
         }
     }
