@@ -71,6 +71,19 @@ class RefreshPrivilegeAdviceTest {
         });
 
         execute(db, "grant insert, delete on all tables in schema matview to " + role);
+        // its refreshes now succeed; renewing the late-data cutoff (replacing the trigger on orders) needs the owner
+        assertThat(privilegeAdvice(role, "daily")).singleElement().satisfies(a -> {
+            assertThat(a.reason()).contains(role).contains("does not own the source table of public.daily")
+                    .contains("late-data cutoff");
+            assertThat(a.fix()).contains("owner of the source table");
+        });
+
+        execute(db, "alter table orders owner to " + role);
+        assertThat(privilegeAdvice(role, "daily")).as("the trigger functions on orders still belong to postgres")
+                .singleElement().satisfies(a -> assertThat(a.reason()).contains("late-data cutoff"));
+        execute(db, "alter function " + TestDatabase.queryString(db, "select string_agg(distinct p.oid::regprocedure::text, ', ') from pg_trigger t "
+                + "join pg_proc p on p.oid = t.tgfoid where t.tgrelid = 'orders'::regclass and p.pronamespace = 'matview'::regnamespace")
+                + " owner to " + role);
         assertThat(privilegeAdvice(role, "daily")).isEmpty();
     }
 

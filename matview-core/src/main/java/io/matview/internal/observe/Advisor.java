@@ -29,7 +29,7 @@ final class Advisor {
     record Facts(QualifiedName name, Kind kind, boolean present, boolean populated, boolean hasUniqueIndex,
                  String nullKeyColumns, boolean mayRefresh, String role, boolean maintainExists, RefreshStats refreshes,
                  Duration interval, boolean sameRowsEveryRefresh, List<SourceHealth> sources, Double slowStatementMs,
-                 QualifiedName keptTable, boolean mayWriteKeptTable) {
+                 QualifiedName keptTable, boolean mayWriteKeptTable, boolean mayRenewCutoff) {
     }
 
     private Advisor() {
@@ -49,6 +49,13 @@ final class Advisor {
                     + f.keptTable() + ", which keeps the rows of " + f.name() + ": its refreshes fail",
                     "GRANT INSERT, DELETE ON " + f.keptTable().sql() + " TO " + QualifiedName.quoteIdentifier(f.role())
                             + ", or refresh as the role that applied it"));
+        }
+        if (f.present() && f.keptTable() != null && f.mayWriteKeptTable() && !f.mayRenewCutoff()) {
+            // refreshes succeed, but each recomputes one more bucket a day (docs/incremental.md, "Renewal")
+            advice.add(new Advice(AdviceKind.MISSING_REFRESH_PRIVILEGE, "role " + f.role() + " does not own the source table of "
+                    + f.name() + " (or Matview's trigger functions on it), so its refreshes cannot renew the late-data cutoff:"
+                    + " each recomputes a range that grows by a bucket a day",
+                    "refresh as the role that applied it (the owner of the source table)"));
         }
         if (f.present() && f.kind() == Kind.VIEW && f.slowStatementMs() != null) {
             advice.add(new Advice(AdviceKind.MATERIALIZE_SLOW_VIEW,

@@ -45,7 +45,7 @@ public final class Observer {
 
     /** An incremental view's rows and size: those of the table it is kept in. */
     /** The table an incremental or real-time view keeps its rows in. */
-    private record Kept(Long rowEstimate, Long sizeBytes, QualifiedName table, boolean mayRefresh) {
+    private record Kept(Long rowEstimate, Long sizeBytes, QualifiedName table, boolean mayRefresh, boolean mayRenewCutoff) {
     }
 
     public static List<ViewStatus> status(Connection c) throws SQLException {
@@ -82,7 +82,8 @@ public final class Observer {
             boolean hasUniqueIndex = v.kind() != Kind.MATERIALIZED_VIEW || !v.present() || rel.hasUniqueIndex();
             List<Advice> advice = Advisor.advise(new Advisor.Facts(v.name(), v.kind(), v.present(), v.populated(),
                     hasUniqueIndex, rel.nullKeyColumns(), rel.mayRefresh(), role, maintainExists, refreshes, interval,
-                    s.sameRows(), src, slowViews.get(v.name()), k == null ? null : k.table(), k == null || k.mayRefresh()));
+                    s.sameRows(), src, slowViews.get(v.name()), k == null ? null : k.table(), k == null || k.mayRefresh(),
+                    k == null || k.mayRenewCutoff()));
             result.add(new ViewStatus(v.name(), v.kind(), v.present(), v.populated(), rowEstimate, sizeBytes,
                     v.version(), v.appliedAt(), v.refreshPolicy(), freshness, refreshes, src, advice));
         }
@@ -210,7 +211,8 @@ public final class Observer {
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 result.put(name(rs, 1), new Kept(rs.getLong("row_estimate"), rs.getLong("size_bytes"),
-                        new QualifiedName("matview", rs.getString("storage_table")), rs.getBoolean("may_refresh")));
+                        new QualifiedName("matview", rs.getString("storage_table")), rs.getBoolean("may_refresh"),
+                        rs.getBoolean("may_renew_cutoff")));
             }
         }
         return result;

@@ -24,7 +24,7 @@ class AdvisorTest {
 
     private static List<AdviceKind> advise(RefreshStats refreshes, Duration interval, SourceHealth... sources) {
         return Advisor.advise(new Advisor.Facts(VIEW, Kind.MATERIALIZED_VIEW, true, true, true, null, true, "app", true,
-                refreshes, interval, false, List.of(sources), null, null, true)).stream().map(Advice::kind).toList();
+                refreshes, interval, false, List.of(sources), null, null, true, true)).stream().map(Advice::kind).toList();
     }
 
     private static SourceHealth source(long live, long dead, long modified) {
