@@ -80,6 +80,12 @@ public final class IncrementalViews {
             throw new MatviewException(ErrorCode.VIEW_SET, inc.source() + " has no column " + inc.sourceColumn(),
                     v.source().file() + ":" + line, "name the source table's timestamp column in the incremental directive");
         }
+        if (!BUCKET_TYPES.contains(sourceType)) {
+            // the late-data cutoff and the live part's range are values of the source column's type, made from buckets
+            throw new MatviewException(ErrorCode.VIEW_SET, "the source column " + inc.source() + "." + inc.sourceColumn()
+                    + " of " + v.name() + " is of type " + sourceType + ", not a date or timestamp", v.source().file() + ":" + line,
+                    "window by a date or timestamp column of the source, e.g. from orders.created_at");
+        }
         Kept old = Kept.read(c, v.name());
         Kept kept = new Kept(v.name(), storage, inc.bucketColumn(), bucketType, inc.bucketExpression(), inc.qualifier(),
                 inc.source(), inc.sourceColumn(), sourceType, windowedQuery, inc.window().toMillis(), inc.timeZone(),

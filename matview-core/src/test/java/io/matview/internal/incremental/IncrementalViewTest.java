@@ -276,6 +276,15 @@ class IncrementalViewTest {
     }
 
     @Test
+    void aSourceColumnThatIsNotADateOrTimestampIsRejectedAtApply() {
+        execute(db, "create table ticks (ts bigint not null, n int not null)");
+        files.write("bad.sql", "-- incremental: by day from ticks.ts, window 2 days\n-- unique: day\n"
+                + "select to_timestamp(t.ts)::date as day, sum(t.n) as n from ticks t group by 1");
+        assertThatThrownBy(matview::apply).hasMessageContaining("public.ticks.ts").hasMessageContaining("bigint")
+                .hasMessageContaining("not a date or timestamp");
+    }
+
+    @Test
     void aQueryThatCannotBeWindowedIsRejectedWithTheReason() {
         files.write("bad.sql", "-- incremental: by day from orders.created_at, window 2 days\n"
                 + "select o.created_at::date as day, count(*) from orders o group by o.region, 1 limit 5");
