@@ -50,9 +50,11 @@ class WriteRowsTest {
     private DataSource db;
     private HikariDataSource readOnlyPool;
     private HikariDataSource textOnlyPool;
+    private HikariDataSource serverLikePool;
     private Matview ordinary;
     private Matview readOnly;
     private Matview textOnly;
+    private Matview serverLike;
 
     @BeforeAll
     void setUp(@TempDir Path dir) {
@@ -92,6 +94,7 @@ class WriteRowsTest {
                 "insert into typed (id, t, j) values (6, repeat('a', 40000) || '\"' || repeat('b', 20000),"
                         + " ('[' || repeat('1,', 20000) || '1]')::json)",
                 "create table texts (seed bigint, id integer, t text, primary key (seed, id))",
+                "create table numbers (seed bigint, id integer, i2 smallint, i4 integer, i8 bigint, d date, primary key (seed, id))",
                 "create table audit (n integer)",
                 "create function note_read() returns integer language sql volatile as 'insert into audit values (1) returning 1'");
         ViewFiles files = new ViewFiles(dir);
@@ -99,6 +102,7 @@ class WriteRowsTest {
         files.write("noting.sql", "select id, note_read() as noted from orders\n");
         files.write("typed_mv.sql", "-- materialized\n-- unique: id\nselect * from typed\n");
         files.write("texts_v.sql", "select seed, id, t from texts\n");
+        files.write("numbers_v.sql", "select seed, id, i2, i4, i8, d from numbers\n");
         files.write("slow.sql", "select g as id from generate_series(1, 3) g, pg_sleep(10) s\n");
         ordinary = Matview.configure().dataSource(db).viewsDirectory(dir).load();
         ordinary.apply();
@@ -107,44 +111,127 @@ class WriteRowsTest {
         config.setConnectionInitSql("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY");
         readOnlyPool = new HikariDataSource(config);
         readOnly = Matview.configure().dataSource(readOnlyPool).viewsDirectory(dir).load();
-        // as the server's read pool: the driver receives every value as text, and one connection, to look at it
-        PGSimpleDataSource text = new PGSimpleDataSource();
+        // the driver receives every value as text, and one connection, to look at it
+        textOnlyPool = onePool(false, null);
+        textOnly = Matview.configure().dataSource(textOnlyPool).viewsDirectory(dir).load();
+        // as the server's read pool: every value as text but integers and dates, which arrive in binary
+        serverLikePool = onePool(false, "int2,int4,int8,date");
+        serverLike = Matview.configure().dataSource(serverLikePool).viewsDirectory(dir).load();
+    }
+
+    private HikariDataSource onePool(boolean binaryTransfer, String binaryTransferEnable) {
+        PGSimpleDataSource source = new PGSimpleDataSource();
         try {
-            text.initializeFrom(db.unwrap(BaseDataSource.class));
+            source.initializeFrom(db.unwrap(BaseDataSource.class));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-        text.setBinaryTransfer(false);
-        HikariConfig textConfig = new HikariConfig();
-        textConfig.setDataSource(text);
-        textConfig.setMaximumPoolSize(1);
-        textConfig.setConnectionInitSql("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY");
-        textOnlyPool = new HikariDataSource(textConfig);
-        textOnly = Matview.configure().dataSource(textOnlyPool).viewsDirectory(dir).load();
+        source.setBinaryTransfer(binaryTransfer);
+        if (binaryTransferEnable != null) {
+            source.setBinaryTransferEnable(binaryTransferEnable);
+        }
+        HikariConfig config = new HikariConfig();
+        config.setDataSource(source);
+        config.setMaximumPoolSize(1);
+        config.setConnectionInitSql("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY");
+        return new HikariDataSource(config);
     }
 
     @AfterAll
     void tearDown() {
         readOnlyPool.close();
         textOnlyPool.close();
+        serverLikePool.close();
     }
 
     Stream<Matview> pools() {
-        return Stream.of(ordinary, readOnly, textOnly);
+        return Stream.of(ordinary, readOnly, textOnly, serverLike);
     }
 
-    @Test
-    void aConnectionThatReceivesTextIsSentNoCastsExceptForWhatItsTextIsNotTheJsonOf() throws Exception {
-        rows(textOnly, "typed_mv", RowQuery.builder().select("i8", "flag", "t", "tstz").build());
+    Stream<Arguments> poolsThatReceiveText() {
+        return Stream.of(Arguments.of(textOnly, textOnlyPool), Arguments.of(serverLike, serverLikePool));
+    }
+
+    // the pools are the class's: JUnit would close an argument that can be closed
+    @ParameterizedTest(autoCloseArguments = false)
+    @MethodSource("poolsThatReceiveText")
+    void aConnectionThatReceivesTextIsSentNoCastsExceptForWhatItsTextIsNotTheJsonOf(Matview m, HikariDataSource pool)
+            throws Exception {
+        rows(m, "typed_mv", RowQuery.builder().select("i8", "flag", "t", "tstz", "d").build());
         String prepared;
         // the pool's one connection: the statement is still prepared on it
-        try (Connection c = textOnlyPool.getConnection(); java.sql.Statement s = c.createStatement();
+        try (Connection c = pool.getConnection(); java.sql.Statement s = c.createStatement();
              java.sql.ResultSet rs = s.executeQuery("select string_agg(statement, ' ') from pg_prepared_statements")) {
             rs.next();
             prepared = rs.getString(1);
         }
-        assertThat(prepared).contains("r.\"i8\",", "r.\"t\",", "r.\"flag\"::text", "to_json(r.\"tstz\")::text")
-                .doesNotContain("r.\"i8\"::text", "r.\"t\"::text");
+        assertThat(prepared).contains("r.\"i8\",", "r.\"t\",", "r.\"flag\"::text", "to_json(r.\"tstz\")::text", "r.\"d\" FROM")
+                .doesNotContain("r.\"i8\"::text", "r.\"t\"::text", "r.\"d\"::text");
+    }
+
+    @Test
+    void aPoolLikeTheServersReceivesIntegersAndDatesInBinaryAndTheRestAsText() throws Exception {
+        // as the core reads a page: a statement prepared from its first use
+        try (Connection c = serverLikePool.getConnection();
+             PreparedStatement ps = c.prepareStatement("select i2, i8, id, d, t, num from typed_mv order by id")) {
+            ps.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(1);
+            // the first run learns the statement's column types, so the driver asks for binary from the second
+            ps.executeQuery().close();
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                org.postgresql.PGResultSetMetaData meta = rs.getMetaData().unwrap(org.postgresql.PGResultSetMetaData.class);
+                List<Integer> formats = new java.util.ArrayList<>();
+                for (int i = 1; i <= 6; i++) {
+                    formats.add(meta.getFormat(i));
+                }
+                assertThat(formats).as("1 is binary").containsExactly(1, 1, 1, 1, 0, 0);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("seeds")
+    void randomIntegersAndDatesAreWrittenAsRowToJsonWritesThem(long seed) throws IOException, SQLException {
+        Random random = new Random(seed);
+        try (Connection c = db.getConnection();
+             PreparedStatement insert = c.prepareStatement("insert into numbers values (?, ?, ?, ?, ?,"
+                     + " case ? when 1 then 'infinity'::date when 2 then '-infinity'::date else '2000-01-01'::date + ? end)")) {
+            for (int id = 0; id < 200; id++) {
+                insert.setLong(1, seed);
+                insert.setInt(2, id);
+                insert.setShort(3, (short) edgy(random, Short.MIN_VALUE, Short.MAX_VALUE));
+                insert.setInt(4, (int) edgy(random, Integer.MIN_VALUE, Integer.MAX_VALUE));
+                insert.setLong(5, edgy(random, Long.MIN_VALUE, Long.MAX_VALUE));
+                insert.setInt(6, random.nextInt(20));
+                // days from 2000-01-01, within PostgreSQL's dates (4713-11-24 BC to 5874897-12-31), often around 1 BC and AD 1
+                insert.setInt(7, switch (random.nextInt(4)) {
+                    case 0 -> (int) edgy(random, FIRST_DAY, LAST_DAY);
+                    case 1 -> -730_120 + random.nextInt(800) - 400;
+                    default -> random.nextInt(1_500_000) - 750_000;
+                });
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+        String expected = rowToJson("select seed, id, i2, i4, i8, d from numbers where seed = " + seed);
+        assertThat(expected).as("the seed's rows").contains("\"id\":199,");
+        for (Matview m : pools().toList()) {
+            assertThat(rows(m, "numbers_v", RowQuery.builder().where(Filter.of("seed", Operator.EQ, Long.toString(seed)))
+                    .orderBy(Order.ascending("id")).limit(1000).build())).isEqualTo(expected);
+        }
+    }
+
+    /** 4713-11-24 BC and 5874897-12-31, PostgreSQL's first and last dates, in days from 2000-01-01. */
+    private static final int FIRST_DAY = -2_451_545;
+    private static final int LAST_DAY = 2_145_031_948;
+
+    /** Half of the time one of the type's ends or a number near 0, else any value of the range. */
+    private static long edgy(Random random, long min, long max) {
+        return switch (random.nextInt(6)) {
+            case 0 -> min;
+            case 1 -> max;
+            case 2 -> random.nextInt(21) - 10;
+            default -> min == Long.MIN_VALUE ? random.nextLong() : min + (long) (random.nextDouble() * ((double) max - min));
+        };
     }
 
     private static String rows(Matview m, String view, RowQuery query) throws IOException {
@@ -234,8 +321,12 @@ class WriteRowsTest {
         String expected = rowToJson("select * from typed_mv");
         assertThat(expected).as("the fixture holds the special values").contains("\"NaN\"", "\"-Infinity\"", "\\u0001",
                 "\"0044-03-15 BC\"", "T10:20:30");
-        assertThat(rows(m, "typed_mv", RowQuery.builder().build())).isEqualTo(expected);
-        assertThat(rows(m, "typed_mv", RowQuery.builder().limit(2000).build())).as("through a cursor").isEqualTo(expected);
+        // twice: a pool that receives integers and dates in binary does so from a statement's second run
+        for (int run = 1; run <= 2; run++) {
+            assertThat(rows(m, "typed_mv", RowQuery.builder().build())).as("run " + run).isEqualTo(expected);
+            assertThat(rows(m, "typed_mv", RowQuery.builder().limit(2000).build())).as("run " + run + ", through a cursor")
+                    .isEqualTo(expected);
+        }
     }
 
     @ParameterizedTest

@@ -157,10 +157,11 @@ public final class MatviewServer implements AutoCloseable {
     }
 
     /**
-     * The same database, with the driver receiving every value as text: the core then asks PostgreSQL for
-     * each cell's output text as it is, instead of casting it to text so that the driver cannot choose
-     * binary (measured: a quarter of PostgreSQL's time on a page of rows). A data source that is not the
-     * driver's own stays as it is, and the core keeps the casts.
+     * The same database, with the driver receiving every value as text but integers and dates: the core then
+     * asks PostgreSQL for each cell's output text as it is, instead of casting it to text so that the driver
+     * cannot choose binary (measured: a quarter of PostgreSQL's time on a page of rows), and reads integers and
+     * dates in binary, which PostgreSQL sends for less than their text (a fifth of its time on a page of dates
+     * and counts). A data source that is not the driver's own stays as it is, and the core keeps the casts.
      */
     private static DataSource receivingText(DataSource source) {
         if (!(source instanceof BaseDataSource pg)) {
@@ -173,6 +174,8 @@ public final class MatviewServer implements AutoCloseable {
             return source;
         }
         copy.setBinaryTransfer(false);
+        // the types the core writes from their binary form; any other type received in binary would cost it its casts
+        copy.setBinaryTransferEnable("int2,int4,int8,date");
         return copy;
     }
 

@@ -154,8 +154,9 @@ public final class RowReads {
     }
 
     /**
-     * Whether the driver receives every value as text on this connection (binary transfer off, as on the
-     * server's read pool): a cell's bytes are then PostgreSQL's output text, which {@link JsonRows} writes from.
+     * Whether the driver receives as text every value that {@link JsonRows} reads uncast, but those it reads
+     * in binary too (integers and dates; binary transfer off but for them, as on the server's read pool): a
+     * cell's bytes are then PostgreSQL's output text, or a binary value that {@link JsonRows} writes as that text.
      */
     private static boolean receivesText(Connection c) throws SQLException {
         if (!c.isWrapperFor(BaseConnection.class)) {
@@ -163,7 +164,7 @@ public final class RowReads {
         }
         QueryExecutor executor = c.unwrap(BaseConnection.class).getQueryExecutor();
         for (int oid : UNCAST) {
-            if (executor.useBinaryForReceive(oid)) {
+            if (!JsonRows.BINARY.contains(oid) && executor.useBinaryForReceive(oid)) {
                 return false;
             }
         }
