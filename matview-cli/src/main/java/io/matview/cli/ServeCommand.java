@@ -37,6 +37,10 @@ final class ServeCommand extends DatabaseCommand {
     @Option(names = "--statement-timeout", defaultValue = "10s", description = "How long one read query may run (default: ${DEFAULT-VALUE}).")
     String statementTimeout;
 
+    @Option(names = "--threads", defaultValue = "24", paramLabel = "N",
+            description = "HTTP worker threads, a fixed pool; 4 of them are kept for /health, /metrics and cached answers (default: ${DEFAULT-VALUE}).")
+    int threads;
+
     @Option(names = "--cors", paramLabel = "ORIGIN", split = ",", description = "Origins allowed to call the API from browsers (off by default).")
     List<String> cors = List.of();
 
@@ -67,6 +71,7 @@ final class ServeCommand extends DatabaseCommand {
                 .cacheBytes(cacheMiB << 20)
                 .limits(Math.min(100, maxLimit), maxLimit)
                 .statementTimeout(Durations.parse(statementTimeout))
+                .threads(threads)
                 .corsOrigins(cors)
                 .scheduler(!noScheduler)
                 .schedulerSettings(schedule.settings())

@@ -11,16 +11,17 @@ import javax.sql.DataSource;
 
 /**
  * {@code GET /health} for load balancers: 200 when the database answers and the scheduler (if any) is
- * alive, else 503. Bounded by the read pool's connection timeout and a one-second query timeout, so
+ * alive, else 503. On a connection of its own (reads waiting for the read pool cannot hold it up),
+ * bounded by its connection timeout and a one-second query timeout, so
  * that a database that is down is reported in about a second, not after the driver gives up.
  */
 final class Health {
-    private final DataSource reads;
+    private final DataSource database;
     private final Scheduler scheduler;
     private final RefreshListener listener;
 
-    Health(DataSource reads, Scheduler scheduler, RefreshListener listener) {
-        this.reads = reads;
+    Health(DataSource database, Scheduler scheduler, RefreshListener listener) {
+        this.database = database;
         this.scheduler = scheduler;
         this.listener = listener;
     }
@@ -37,7 +38,7 @@ final class Health {
     }
 
     private boolean databaseAnswers() {
-        try (Connection c = reads.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = database.getConnection(); Statement s = c.createStatement()) {
             s.setQueryTimeout(1);
             s.execute("select 1");
             return true;

@@ -5,11 +5,13 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Handler;
+import io.matview.ErrorCode;
 import io.matview.Matview;
 import io.matview.MatviewException;
 import io.matview.schedule.Scheduler;
 import java.io.IOException;
 import javax.sql.DataSource;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.postgresql.ds.common.BaseDataSource;
 import org.slf4j.Logger;
@@ -32,15 +34,19 @@ public final class MatviewServer implements AutoCloseable {
     private final ServerSettings settings;
     /** The server's own pool for reads: short connection timeout, so an unreachable database is a quick 503. */
     private final HikariDataSource reads;
+    /** One connection for /health alone, so that reads waiting on the read pool never make the database look down. */
+    private final HikariDataSource healthConnection;
     private final ViewDirectory views;
     private final RefreshListener listener;
     private final Scheduler scheduler;
     private final ServerMetrics metrics;
+    private final ReadSlots slots;
     private final Javalin app;
 
     private MatviewServer(Matview matview, ServerSettings settings) {
         this.settings = settings;
-        this.reads = readPool(matview, settings);
+        this.reads = readPool(matview, settings, "matview-reads", 10);
+        this.healthConnection = readPool(matview, settings, "matview-health", 1);
         Matview catalog = Matview.configure().dataSource(reads).viewsDirectory(matview.viewsDirectory())
                 .defaultSchema(matview.defaultSchema()).load();
         this.views = new ViewDirectory(catalog);
@@ -48,16 +54,22 @@ public final class MatviewServer implements AutoCloseable {
         this.listener = new RefreshListener(matview, views);
         this.scheduler = settings.scheduler() ? matview.scheduler(settings.schedulerSettings()) : null;
         this.metrics = new ServerMetrics(cache, views, catalog);
-        RowsEndpoint rows = new RowsEndpoint(settings, catalog, views, listener, cache, metrics);
+        // a fixed pool, so that ReadSlots can keep part of it for /health and cached answers; on two cores it served
+        // as many requests per second as Javalin's pool that grows to 250 threads (measured, docs/benchmarks.md)
+        QueuedThreadPool threads = new QueuedThreadPool(settings.threads(), settings.threads());
+        threads.setName("matview-http");
+        this.slots = new ReadSlots(threads);
+        RowsEndpoint rows = new RowsEndpoint(settings, catalog, views, listener, cache, metrics, slots);
         ViewsEndpoint endpoints = new ViewsEndpoint(matview, catalog, views);
         ObserveEndpoint observe = new ObserveEndpoint(matview, catalog, views);
-        Health health = new Health(reads, scheduler, listener);
+        Health health = new Health(healthConnection, scheduler, listener);
         RequestLimits limits = new RequestLimits(settings.maxQueryString(), settings.maxBody());
         BearerAuth auth = new BearerAuth(settings.token(), settings.tokenForReads());
         Dashboard dashboard = new Dashboard();
         this.app = Javalin.create(config -> {
             config.jetty.host = settings.host();
             config.jetty.port = settings.port();
+            config.jetty.threadPool = threads;
             config.startup.showJavalinBanner = false;
             config.http.maxRequestSize = settings.maxBody();
             config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
@@ -110,7 +122,18 @@ public final class MatviewServer implements AutoCloseable {
         if (server.scheduler != null) {
             server.scheduler.start();
         }
-        server.app.start();
+        try {
+            server.app.start();
+            if (server.slots.limit() < 1) {
+                throw new MatviewException(ErrorCode.CONFIGURATION, "too few server threads: " + settings.threads(),
+                        "server threads", "Jetty takes " + (settings.threads() - server.slots.limit() - ReadSlots.KEPT_THREADS)
+                        + " of them on this machine and the server keeps " + ReadSlots.KEPT_THREADS
+                        + " for health and cached answers; give it at least " + (settings.threads() - server.slots.limit() + 1));
+            }
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
         if (settings.token() == null) {
             LOG.warn("no token configured (MATVIEW_TOKEN): POST /api/views/{view}/refresh is disabled");
         }
@@ -139,14 +162,14 @@ public final class MatviewServer implements AutoCloseable {
         return listener.listening();
     }
 
-    private static HikariDataSource readPool(Matview matview, ServerSettings settings) {
+    private static HikariDataSource readPool(Matview matview, ServerSettings settings, String name, int size) {
         DataSource source = matview.dataSource() instanceof HikariDataSource pool && pool.getDataSource() != null
                 ? pool.getDataSource() : matview.dataSource();
         HikariConfig config = new HikariConfig();
         config.setDataSource(receivingText(source));
-        config.setPoolName("matview-reads");
-        config.setMaximumPoolSize(10);
-        config.setMinimumIdle(2);
+        config.setPoolName(name);
+        config.setMaximumPoolSize(size);
+        config.setMinimumIdle(Math.min(2, size));
         config.setConnectionTimeout(Math.max(250, settings.connectionTimeout().toMillis()));
         config.setInitializationFailTimeout(-1);
         // read-only once per connection, not per request: the core then reads a small answer in one round trip.
@@ -188,6 +211,7 @@ public final class MatviewServer implements AutoCloseable {
             scheduler.close();
         }
         reads.close();
+        healthConnection.close();
         metrics.close();
     }
 }

@@ -23,7 +23,8 @@ import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 /**
  * {@code GET /api/views/{view}/rows}: parses the query, answers 304 when the client's ETag is current,
  * serves materialized views' answers from the cache by generation, and streams large answers from a
- * cursor. At most {@code queriesPerView} queries run at once on one view.
+ * cursor. At most {@code queriesPerView} queries run at once on one view, and no more reads wait on the
+ * database than {@link ReadSlots} lets in.
  */
 final class RowsEndpoint {
     private static final String CSV = "text/csv; charset=utf-8";
@@ -35,11 +36,13 @@ final class RowsEndpoint {
     private final RefreshListener listener;
     private final ResponseCache cache;
     private final ServerMetrics metrics;
+    private final ReadSlots slots;
     private final Map<QualifiedName, Semaphore> running = new ConcurrentHashMap<>();
 
     RowsEndpoint(ServerSettings settings, Matview reads, ViewDirectory views, RefreshListener listener, ResponseCache cache,
-                 ServerMetrics metrics) {
+                 ServerMetrics metrics, ReadSlots slots) {
         this.settings = settings;
+        this.slots = slots;
         this.reads = reads;
         this.views = views;
         this.listener = listener;
@@ -172,8 +175,21 @@ final class RowsEndpoint {
         T run() throws IOException;
     }
 
-    /** Bounds the queries running at once on one view, and turns database refusals into answers. */
+    /** Bounds the reads in the database and the queries running at once on one view, and turns database refusals into answers. */
     private <T> T withPermit(Context ctx, ServedView view, Read<T> read) {
+        if (!slots.tryEnter()) {
+            ctx.header("Retry-After", "1");
+            throw new ApiError(503, "the server is busy: " + slots.limit() + " reads are waiting on the database", null,
+                    "retry shortly");
+        }
+        try {
+            return withViewPermit(ctx, view, read);
+        } finally {
+            slots.exit();
+        }
+    }
+
+    private <T> T withViewPermit(Context ctx, ServedView view, Read<T> read) {
         Semaphore permits = running.computeIfAbsent(view.runtime().name(), k -> new Semaphore(settings.queriesPerView()));
         boolean acquired = false;
         try {

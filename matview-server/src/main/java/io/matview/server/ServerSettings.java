@@ -21,13 +21,15 @@ import java.util.Objects;
  * @param maxQueryString the longest query string accepted, in characters
  * @param maxBody the largest request body accepted, in bytes
  * @param queriesPerView how many queries may run at once on one view; more get 429
+ * @param threads the HTTP worker threads, a fixed pool; the server keeps some of them for requests that do not
+ *                wait on the database (health, metrics, cached answers), and answers 503 to a read that would take them
  * @param corsOrigins origins allowed to call the API from a browser; empty for none
  * @param scheduler whether to run the scheduler in the server
  * @param schedulerSettings how that scheduler runs
  */
 public record ServerSettings(String host, int port, String token, boolean tokenForReads, long cacheBytes, int defaultLimit,
                              int maxLimit, int cachedRowsMax, Duration statementTimeout, Duration connectionTimeout,
-                             int maxQueryString, int maxBody, int queriesPerView, List<String> corsOrigins, boolean scheduler,
+                             int maxQueryString, int maxBody, int queriesPerView, int threads, List<String> corsOrigins, boolean scheduler,
                              Scheduler.Settings schedulerSettings) {
 
     public ServerSettings {
@@ -38,7 +40,14 @@ public record ServerSettings(String host, int port, String token, boolean tokenF
         if (defaultLimit > maxLimit) {
             throw new IllegalArgumentException("the default limit " + defaultLimit + " exceeds the maximum " + maxLimit);
         }
+        if (threads < MIN_THREADS) {
+            throw new IllegalArgumentException("threads is " + threads + "; the server needs at least " + MIN_THREADS
+                    + " (Jetty's acceptor and selector, and threads kept for health and cached answers)");
+        }
     }
+
+    /** The fewest worker threads accepted; on many cores Jetty takes more for its selectors, and start() says so. */
+    public static final int MIN_THREADS = 8;
 
     /** The defaults: loopback, port 8080, no token, 64 MiB cache, 10 s statement timeout, the scheduler on. */
     public static ServerSettings defaults() {
@@ -65,6 +74,7 @@ public record ServerSettings(String host, int port, String token, boolean tokenF
         b.maxQueryString = maxQueryString;
         b.maxBody = maxBody;
         b.queriesPerView = queriesPerView;
+        b.threads = threads;
         b.corsOrigins = corsOrigins;
         b.scheduler = scheduler;
         b.schedulerSettings = schedulerSettings;
@@ -85,6 +95,7 @@ public record ServerSettings(String host, int port, String token, boolean tokenF
         private int maxQueryString = 4096;
         private int maxBody = 64 * 1024;
         private int queriesPerView = 8;
+        private int threads = 24;
         private List<String> corsOrigins = List.of();
         private boolean scheduler = true;
         private Scheduler.Settings schedulerSettings = Scheduler.Settings.defaults();
@@ -135,6 +146,11 @@ public record ServerSettings(String host, int port, String token, boolean tokenF
             return this;
         }
 
+        public Builder threads(int threads) {
+            this.threads = threads;
+            return this;
+        }
+
         public Builder corsOrigins(List<String> corsOrigins) {
             this.corsOrigins = corsOrigins;
             return this;
@@ -152,7 +168,7 @@ public record ServerSettings(String host, int port, String token, boolean tokenF
 
         public ServerSettings build() {
             return new ServerSettings(host, port, token, tokenForReads, cacheBytes, defaultLimit, maxLimit, cachedRowsMax,
-                    statementTimeout, connectionTimeout, maxQueryString, maxBody, queriesPerView, corsOrigins, scheduler,
+                    statementTimeout, connectionTimeout, maxQueryString, maxBody, queriesPerView, threads, corsOrigins, scheduler,
                     schedulerSettings);
         }
     }
