@@ -7,7 +7,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-/** What {@code serve} and {@code demo} make of their serving options: the listen address, and the scheduler's settings. */
+/** What {@code serve} and {@code demo} make of their serving options: the listen address, the threads, and the scheduler's settings. */
 class ServeOptionsTest {
 
     private static ServerSettings serve(String... args) {
@@ -43,5 +43,13 @@ class ServeOptionsTest {
         assertThat(settings.schedulerSettings().logRetention()).isEqualTo(Duration.ofDays(7));
         assertThat(serve("--no-scheduler").scheduler()).isFalse();
         assertThat(serve().schedulerSettings().grace()).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void serveSizesTheServersThreadPoolAndRefusesTooSmallAOne() {
+        assertThat(serve().threads()).isEqualTo(ServerSettings.defaults().threads());
+        assertThat(serve("--threads", "40").threads()).isEqualTo(40);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> serve("--threads", "2"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least " + ServerSettings.MIN_THREADS);
     }
 }
