@@ -16,6 +16,8 @@ final class ReadSlots {
 
     private final QueuedThreadPool pool;
     private final AtomicInteger inDatabase = new AtomicInteger();
+    /** 0 until the first read: Jetty's connectors lease their threads when they start, before they accept any request. */
+    private volatile int limit;
 
     ReadSlots(QueuedThreadPool pool) {
         this.pool = pool;
@@ -23,7 +25,13 @@ final class ReadSlots {
 
     /** The pool's threads less those Jetty leases for accepting and selecting (their number depends on the cores) and the kept ones. */
     int limit() {
-        return pool.getMaxThreads() - pool.getThreadPoolBudget().getLeasedThreads() - KEPT_THREADS;
+        int known = limit;
+        if (known == 0) {
+            // summing the leases walks a set: once, not per request
+            known = pool.getMaxThreads() - pool.getThreadPoolBudget().getLeasedThreads() - KEPT_THREADS;
+            limit = known;
+        }
+        return known;
     }
 
     boolean tryEnter() {
