@@ -382,7 +382,7 @@ public final class Matview implements AutoCloseable {
         return refreshHistory((QualifiedName) null, limit);
     }
 
-    /** The last refresh attempt of each view that has one (whatever its outcome), by view. */
+    /** The last refresh attempt of each managed view that has one (whatever its outcome), by view. */
     public Map<QualifiedName, RefreshLogEntry> lastRefreshes() {
         return refresher.log().lastPerView();
     }

@@ -23,7 +23,7 @@ import java.util.Arrays;
  * incremental URL VIEWS_DIR HISTORY ROUNDS BATCH,BATCH... OUT.tsv
  *                                                   issue 15: incremental vs concurrent vs plain refresh; reads
  * incremental-summary OUT.tsv [WRITERS.tsv]         its medians and issue 15's targets, met or missed, as Markdown
- * observe   URL VIEWS SOURCE_ROWS [full] [parts=status,nullkey,drift] [nullkey=ROWS,...] [cap=SECONDS]
+ * observe   URL VIEWS SOURCE_ROWS [full] [parts=status,nullkey,drift] [nullkey=ROWS,...] [cap=SECONDS] [log=ENTRIES]
  *                                                   benchmark 7: status() over VIEWS views, nullable unique key, drift
  * handwritten URL PORT                              the report server benchmark's hand-written endpoint, until killed
  * report    RESULTS_DIR DOC.md SECTION...           write results into the document (machine, refresh, writers, rebuild)

@@ -23,7 +23,7 @@ import java.util.Set;
 
 /**
  * Benchmark 7, what observing costs: {@code Matview.status()} over {@code views} managed views (each
- * with a full refresh log of 100 entries), how much slower {@code REFRESH … CONCURRENTLY} is with a
+ * with a refresh log of 100 entries, or {@code log=N}, one every 10 minutes and one in 500 failed), how much slower {@code REFRESH … CONCURRENTLY} is with a
  * unique key holding nulls (at several sizes, to show how it grows), and drift on a view over
  * {@code sourceRows} rows (the estimate, then the checksum and sampled modes; the full mode only with
  * {@code full}). Prints one line per figure.
@@ -33,7 +33,7 @@ final class ObserveBench {
     private static final int REFRESH_ROUNDS = 5;
 
     /** What to run and at which sizes: the trailing {@code key=value} arguments of the driver. */
-    record Options(boolean full, Set<String> parts, List<Long> nullKeySizes, Duration cap) {
+    record Options(boolean full, Set<String> parts, List<Long> nullKeySizes, Duration cap, int logEntries) {
         static final Set<String> PARTS = Set.of("status", "nullkey", "drift");
 
         static Options parse(List<String> args) {
@@ -41,6 +41,7 @@ final class ObserveBench {
             Set<String> parts = PARTS;
             List<Long> sizes = List.of(10_000L, 100_000L, 300_000L);
             Duration cap = Duration.ofSeconds(120);
+            int logEntries = 100;
             for (String a : args) {
                 String value = a.substring(a.indexOf('=') + 1);
                 if (a.equals("full")) {
@@ -54,12 +55,14 @@ final class ObserveBench {
                     sizes = Arrays.stream(value.split(",")).map(Long::parseLong).toList();
                 } else if (a.startsWith("cap=")) {
                     cap = Duration.ofSeconds(Long.parseLong(value));
+                } else if (a.startsWith("log=")) {
+                    logEntries = Integer.parseInt(value);
                 } else {
                     throw new IllegalArgumentException("unknown argument " + a + ": full, parts=status,nullkey,drift, "
-                            + "nullkey=ROWS,ROWS,..., cap=SECONDS");
+                            + "nullkey=ROWS,ROWS,..., cap=SECONDS, log=ENTRIES");
                 }
             }
-            return new Options(full, parts, sizes, cap);
+            return new Options(full, parts, sizes, cap, logEntries);
         }
     }
 
@@ -98,13 +101,16 @@ final class ObserveBench {
             matview.apply();
             System.out.printf("apply of %d views over %d rows: %d ms%n", views + 1, sourceRows, (System.nanoTime() - t) / 1_000_000);
             try (Connection c = DriverManager.getConnection(url, BenchMain.USER, null); Statement s = c.createStatement()) {
-                // a full refresh log per view, as after 100 scheduled refreshes: status reads its statistics from it;
-                // not for obs.big, whose drift estimate must go by its real refreshes
+                // a refresh log per view, as after that many scheduled refreshes (one in 500 failed): status reads its
+                // statistics and counts its failures from it; not for obs.big, whose drift estimate must go by its real refreshes
                 s.execute("insert into matview.refresh_log (schema_name, view_name, trigger, mode, mode_reason, status, started_at, "
-                        + "finished_at, duration_ms, rows, generation, host, pid) "
-                        + "select m.schema_name, m.view_name, 'schedule', 'concurrent', 'bench', 'ok', now() - g * interval '10 minutes', "
-                        + "now() - g * interval '10 minutes', 50 + g % 13, 5, g, 'bench', 1 "
-                        + "from matview.managed_view m, generate_series(1, 100) g where m.view_name <> 'big'");
+                        + "finished_at, duration_ms, rows, generation, error, host, pid) "
+                        + "select m.schema_name, m.view_name, 'schedule', 'concurrent', 'bench', "
+                        + "case when g % 500 = 250 then 'failed' else 'ok' end, now() - g * interval '10 minutes', "
+                        + "now() - g * interval '10 minutes', 50 + g % 13, 5, g, case when g % 500 = 250 then 'bench' end, 'bench', 1 "
+                        + "from matview.managed_view m, generate_series(1, " + options.logEntries() + ") g where m.view_name <> 'big'");
+                s.execute("analyze matview.refresh_log");
+                System.out.printf("refresh log: %d entries per view%n", options.logEntries());
             }
             if (options.parts().contains("status")) {
                 statusCost(matview, views + 1);

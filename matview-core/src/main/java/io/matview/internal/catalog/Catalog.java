@@ -39,7 +39,7 @@ public final class Catalog {
     public static final String SCHEMA = "matview";
     /** Migrations in order; the catalog's version is the number of them applied. */
     private static final List<String> MIGRATIONS = List.of("V1__catalog.sql", "V2__refresh.sql", "V3__migrations.sql",
-            "V4__incremental.sql", "V5__source_writes.sql", "V6__incremental_cutoff.sql");
+            "V4__incremental.sql", "V5__source_writes.sql", "V6__incremental_cutoff.sql", "V7__refresh_log_failures.sql");
     /** Advisory lock held while the catalog or the managed objects change: applies run one at a time. */
     public static final long APPLY_LOCK = 0x6d61747669657701L;
     /** The channel of {@code NOTIFY} after each successful refresh, create or rebuild: {@link RefreshNotification#CHANNEL}. */

@@ -115,7 +115,7 @@ public final class RefreshLog {
         return result;
     }
 
-    /** The last attempt of each view that has one, whatever its outcome, by view name. */
+    /** The last attempt of each managed view that has one, whatever its outcome, by view name. */
     public Map<QualifiedName, RefreshLogEntry> lastPerView() {
         Map<QualifiedName, RefreshLogEntry> result = new LinkedHashMap<>();
         try (Connection c = dataSource.getConnection()) {
