@@ -54,8 +54,8 @@ public final class MatviewServer implements AutoCloseable {
         this.listener = new RefreshListener(matview, views);
         this.scheduler = settings.scheduler() ? matview.scheduler(settings.schedulerSettings()) : null;
         this.metrics = new ServerMetrics(cache, views, catalog);
-        // a fixed pool, so that ReadSlots can keep part of it for /health and cached answers; on two cores it served
-        // as many requests per second as Javalin's pool that grows to 250 threads (measured, docs/benchmarks.md)
+        // a fixed pool, so that ReadSlots can keep part of it for /health and cached answers; on two cores neither it
+        // nor Javalin's default pool, which grows with the load, was faster than the machine's drift (docs/benchmarks.md)
         QueuedThreadPool threads = new QueuedThreadPool(settings.threads(), settings.threads());
         threads.setName("matview-http");
         this.slots = new ReadSlots(threads);
