@@ -1,6 +1,7 @@
 package io.matview.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.matview.server.ServerSettings;
 import java.time.Duration;
@@ -49,7 +50,7 @@ class ServeOptionsTest {
     void serveSizesTheServersThreadPoolAndRefusesTooSmallAOne() {
         assertThat(serve().threads()).isEqualTo(ServerSettings.defaults().threads());
         assertThat(serve("--threads", "40").threads()).isEqualTo(40);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> serve("--threads", "2"))
+        assertThatThrownBy(() -> serve("--threads", "2"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least " + ServerSettings.MIN_THREADS);
     }
 }

@@ -45,8 +45,8 @@ public final class MatviewServer implements AutoCloseable {
 
     private MatviewServer(Matview matview, ServerSettings settings) {
         this.settings = settings;
-        this.reads = readPool(matview, settings, "matview-reads", 10);
-        this.healthConnection = readPool(matview, settings, "matview-health", 1);
+        this.reads = pool(matview, settings, "matview-reads", 10);
+        this.healthConnection = pool(matview, settings, "matview-health", 1);
         Matview catalog = Matview.configure().dataSource(reads).viewsDirectory(matview.viewsDirectory())
                 .defaultSchema(matview.defaultSchema()).load();
         this.views = new ViewDirectory(catalog);
@@ -125,10 +125,10 @@ public final class MatviewServer implements AutoCloseable {
         try {
             server.app.start();
             if (server.slots.limit() < 1) {
+                int leased = server.slots.leased();
                 throw new MatviewException(ErrorCode.CONFIGURATION, "too few server threads: " + settings.threads(),
-                        "server threads", "Jetty takes " + (settings.threads() - server.slots.limit() - ReadSlots.KEPT_THREADS)
-                        + " of them on this machine and the server keeps " + ReadSlots.KEPT_THREADS
-                        + " for health and cached answers; give it at least " + (settings.threads() - server.slots.limit() + 1));
+                        "server threads", "Jetty takes " + leased + " of them on this machine and the server keeps "
+                        + ReadSlots.KEPT_THREADS + " for health and cached answers; give it at least " + (leased + ReadSlots.KEPT_THREADS + 1));
             }
         } catch (RuntimeException e) {
             server.close();
@@ -162,9 +162,9 @@ public final class MatviewServer implements AutoCloseable {
         return listener.listening();
     }
 
-    private static HikariDataSource readPool(Matview matview, ServerSettings settings, String name, int size) {
-        DataSource source = matview.dataSource() instanceof HikariDataSource pool && pool.getDataSource() != null
-                ? pool.getDataSource() : matview.dataSource();
+    private static HikariDataSource pool(Matview matview, ServerSettings settings, String name, int size) {
+        DataSource source = matview.dataSource() instanceof HikariDataSource hikari && hikari.getDataSource() != null
+                ? hikari.getDataSource() : matview.dataSource();
         HikariConfig config = new HikariConfig();
         config.setDataSource(receivingText(source));
         config.setPoolName(name);

@@ -16,7 +16,7 @@ final class ReadSlots {
 
     private final QueuedThreadPool pool;
     private final AtomicInteger inDatabase = new AtomicInteger();
-    /** 0 until the first read: Jetty's connectors lease their threads when they start, before they accept any request. */
+    /** 0 until first asked, which is after Jetty's connectors have leased their threads: they do so when they start. */
     private volatile int limit;
 
     ReadSlots(QueuedThreadPool pool) {
@@ -28,10 +28,15 @@ final class ReadSlots {
         int known = limit;
         if (known == 0) {
             // summing the leases walks a set: once, not per request
-            known = pool.getMaxThreads() - pool.getThreadPoolBudget().getLeasedThreads() - KEPT_THREADS;
+            known = pool.getMaxThreads() - leased() - KEPT_THREADS;
             limit = known;
         }
         return known;
+    }
+
+    /** The threads Jetty's connectors have leased for accepting and selecting: 2 on two cores, more on many. */
+    int leased() {
+        return pool.getThreadPoolBudget().getLeasedThreads();
     }
 
     boolean tryEnter() {
