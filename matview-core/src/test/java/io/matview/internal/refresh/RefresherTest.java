@@ -447,7 +447,7 @@ class RefresherTest {
         files.write("slow.sql", slowView("-- materialized\n-- unique: id"));
         matview.apply();
         long start = generation("slow");
-        setKnob(db, 2.0);
+        setKnob(db, 4.0);
         Future<List<RefreshLogEntry>> holder = threads.submit(() ->
                 new Refresher(db).refresh(List.of(name("slow")), RefreshOptions.defaults()));
         waitUntil(WAIT, "the first refresh runs", () -> refreshesRunning(db) == 1);
@@ -461,7 +461,7 @@ class RefresherTest {
         assertThat(skipped.mode()).isNull();
         assertThat(skipped.generation()).isNull();
         assertThat(skipped.error()).contains("200ms").contains("held by").contains("matview refresh");
-        assertThat(waitedMs).isLessThan(1500);
+        assertThat(waitedMs).as("well before the holder ends").isLessThan(3000);
         assertThat(holder.get(20, TimeUnit.SECONDS)).singleElement().satisfies(e -> assertThat(e.ok()).isTrue());
         assertThat(generation("slow")).isEqualTo(start + 1);
         assertThat(matview.refreshHistory("slow", 10)).extracting(RefreshLogEntry::status)
@@ -476,14 +476,14 @@ class RefresherTest {
         files.write("slow.sql", slowView("-- materialized\n-- unique: id\n-- timeout: 1s"));
         matview.apply();
         long before = generation("slow");
-        setKnob(db, 3);
+        setKnob(db, 6);
 
         RefreshLogEntry e = refreshOne("slow", RefreshOptions.defaults());
 
         System.out.println("timed out after " + e.durationMs() + " ms: " + e.error());
         assertThat(e.status()).isEqualTo(RefreshStatus.FAILED);
         assertThat(e.error()).contains("timeout").contains("1 second").contains("-- timeout:");
-        assertThat(e.durationMs()).isBetween(900L, 2500L);
+        assertThat(e.durationMs()).as("the 1 s timeout, far from the 6 s query").isBetween(900L, 4500L);
         assertThat(queryLong(db, "select count(*) from slow")).isEqualTo(100);
         assertThat(generation("slow")).isEqualTo(before);
         assertThat(matview.refreshHistory("slow", 1).get(0).status()).isEqualTo(RefreshStatus.FAILED);
@@ -495,7 +495,7 @@ class RefresherTest {
         files.write("slow.sql", slowView("-- materialized\n-- unique: id"));
         matview.apply();
         long before = generation("slow");
-        setKnob(db, 5);
+        setKnob(db, 10);
         Refresher refresher = new Refresher(db);
         long t0 = System.nanoTime();
         Future<List<RefreshLogEntry>> running = threads.submit(() ->
@@ -503,10 +503,10 @@ class RefresherTest {
         waitUntil(WAIT, "the refresh runs", () -> refreshesRunning(db) == 1 && refresher.busy());
 
         refresher.cancelRunning();
-        List<RefreshLogEntry> entries = running.get(10, TimeUnit.SECONDS);
+        List<RefreshLogEntry> entries = running.get(20, TimeUnit.SECONDS);
         long tookMs = (System.nanoTime() - t0) / 1_000_000;
 
-        assertThat(tookMs).isLessThan(4000);
+        assertThat(tookMs).as("far from the 10 s query").isLessThan(7000);
         assertThat(entries).singleElement().satisfies(e -> {
             assertThat(e.status()).isEqualTo(RefreshStatus.CANCELLED);
             assertThat(e.error()).contains("cancelled");
