@@ -22,16 +22,18 @@ final class BearerAuth {
     }
 
     void check(Context ctx) {
-        String method = ctx.method().name();
+        check(ctx.method().name(), ctx.header("Authorization"));
+    }
+
+    void check(String method, String authorization) {
         boolean write = !method.equals("GET") && !method.equals("HEAD");
         if (write && token == null) {
             throw new ApiError(403, "refresh over HTTP is disabled", "no token configured",
                     "start the server with MATVIEW_TOKEN (or --token) set, and send Authorization: Bearer TOKEN");
         }
-        if ((write || forReads) && !authorized(ctx.header("Authorization"))) {
-            ctx.header("WWW-Authenticate", "Bearer");
+        if ((write || forReads) && !authorized(authorization)) {
             throw new ApiError(401, "missing or wrong bearer token", "Authorization",
-                    "send the header Authorization: Bearer TOKEN");
+                    "send the header Authorization: Bearer TOKEN").withHeader("WWW-Authenticate", "Bearer");
         }
     }
 

@@ -6,7 +6,6 @@ import io.matview.MatviewException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -23,33 +22,45 @@ final class ErrorMapping {
     private ErrorMapping() {
     }
 
-    static void apiError(ApiError e, Context ctx) {
-        forgetCachingHeaders(ctx);
-        if ((e.status() == 429 || e.status() == 503) && ctx.res().getHeader("Retry-After") == null) {
-            ctx.header("Retry-After", e.status() == 429 ? "1" : "30");
+    /** The headers of a successful answer that an error answer must not carry: it is never cacheable. */
+    static final List<String> CACHING_HEADERS = List.of("ETag", "Last-Modified", "Matview-Generation", "Matview-Refreshed-At");
+
+    /** The answer to any failure of a request on {@code path}: the client's errors as they are, the rest mapped. */
+    static ApiError toApiError(Exception e, String path) {
+        if (e instanceof ApiError api) {
+            return api;
         }
-        Json.answer(ctx, e.status(), e.body());
+        if (e instanceof MatviewException m) {
+            return fromCore(m);
+        }
+        SQLException sql = e instanceof SQLException s ? s : e.getCause() instanceof SQLException s ? s : null;
+        if (sql != null && unavailable(sql)) {
+            return databaseUnavailable(sql);
+        }
+        LOG.error("request {} failed", path, e);
+        return new ApiError(500, "internal error", null, "see the server log");
     }
 
-    static void matviewError(MatviewException e, Context ctx) {
+    /** Javalin's exception handler: the routes but the rows endpoint, which writes the same answer itself. */
+    static void answer(Exception e, Context ctx) {
+        ApiError error = toApiError(e, ctx.path());
+        for (String header : CACHING_HEADERS) {
+            ctx.res().setHeader(header, null);
+        }
+        error.headers().forEach(ctx::header);
+        Json.answer(ctx, error.status(), error.body());
+    }
+
+    private static ApiError fromCore(MatviewException e) {
         if (e.getCause() instanceof SQLException sql && unavailable(sql)) {
-            apiError(databaseUnavailable(ctx, sql), ctx);
-            return;
+            return databaseUnavailable(sql);
         }
         if (e.code() == ErrorCode.DATABASE_UNAVAILABLE) {
-            apiError(databaseUnavailable(ctx, e), ctx);
-            return;
+            return databaseUnavailable(e);
         }
-        forgetCachingHeaders(ctx);
-        if (e.code() == ErrorCode.LOCK_TIMEOUT) {
-            ctx.header("Retry-After", DATABASE_RETRY_AFTER);
-        }
-        Map<String, String> body = new LinkedHashMap<>();
-        body.put("error", e.what());
-        body.put("detail", String.valueOf(e.where()));
-        body.put("hint", String.valueOf(e.hint()));
-        body.put("code", e.code().name());
-        Json.answer(ctx, status(e.code()), body);
+        ApiError error = new ApiError(status(e.code()), e.what(), String.valueOf(e.where()), String.valueOf(e.hint()),
+                e.code().name(), Map.of());
+        return e.code() == ErrorCode.LOCK_TIMEOUT ? error.withHeader("Retry-After", DATABASE_RETRY_AFTER) : error;
     }
 
     /** The HTTP status of a kind of core error: the client's fault is 4xx, a state it can wait out is 409 or 503. */
@@ -64,30 +75,11 @@ final class ErrorMapping {
         };
     }
 
-    static void unexpected(Exception e, Context ctx) {
-        SQLException sql = e instanceof SQLException s ? s : e.getCause() instanceof SQLException s ? s : null;
-        if (sql != null && unavailable(sql)) {
-            apiError(databaseUnavailable(ctx, sql), ctx);
-            return;
-        }
-        forgetCachingHeaders(ctx);
-        LOG.error("request {} failed", ctx.path(), e);
-        Json.answer(ctx, 500, new ApiError(500, "internal error", null, "see the server log").body());
-    }
-
     static void notFound(Context ctx) {
         if (!String.valueOf(ctx.res().getContentType()).startsWith(Json.CONTENT_TYPE)) {
             Json.answer(ctx, 404, new ApiError(404, "no such endpoint: " + ctx.method() + " " + ctx.path(), null,
                     "see docs/http-api.md: /api/views, /api/views/{view}, …/rows, …/history, …/refresh, /health, /metrics").body());
         }
-    }
-
-    /** An error is never cacheable: the tags set for the answer that failed must not reach the client. */
-    static void forgetCachingHeaders(Context ctx) {
-        for (String header : List.of("ETag", "Last-Modified", "Matview-Generation", "Matview-Refreshed-At")) {
-            ctx.res().setHeader(header, null);
-        }
-        ctx.res().setHeader("Cache-Control", "no-store");
     }
 
     /** No connection could be had, or the one in use broke: PostgreSQL is down, restarting or unreachable. */
@@ -96,18 +88,18 @@ final class ErrorMapping {
                 || String.valueOf(e.getSQLState()).equals("57P01");
     }
 
-    static ApiError databaseUnavailable(Context ctx, Exception e) {
+    static ApiError databaseUnavailable(Exception e) {
         LOG.warn("database unavailable: {}", e.getMessage());
-        ctx.header("Retry-After", DATABASE_RETRY_AFTER);
         return new ApiError(503, "the database is unavailable", "database",
-                "retry after " + DATABASE_RETRY_AFTER + " s; answers already cached keep being served");
+                "retry after " + DATABASE_RETRY_AFTER + " s; answers already cached keep being served")
+                .withHeader("Retry-After", DATABASE_RETRY_AFTER);
     }
 
     /** A failed read of a view's rows, as the client should see it. */
-    static ApiError queryError(Context ctx, ServedView view, SQLException e, Duration statementTimeout) {
+    static ApiError queryError(ServedView view, SQLException e, Duration statementTimeout) {
         String state = String.valueOf(e.getSQLState());
         if (unavailable(e)) {
-            return databaseUnavailable(ctx, e);
+            return databaseUnavailable(e);
         }
         if (state.startsWith("22")) {
             return ApiError.badRequest("a filter value does not fit its column: " + e.getMessage(), "filter",

@@ -35,8 +35,12 @@ final class Json {
     }
 
     static void answer(Context ctx, int status, Object body) {
+        ctx.status(status).contentType(CONTENT_TYPE).result(bytes(body));
+    }
+
+    static byte[] bytes(Object body) {
         try {
-            ctx.status(status).contentType(CONTENT_TYPE).result(MAPPER.writeValueAsBytes(body));
+            return MAPPER.writeValueAsBytes(body);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

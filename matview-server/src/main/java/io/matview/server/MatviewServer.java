@@ -3,6 +3,7 @@ package io.matview.server;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Handler;
 import io.matview.ErrorCode;
@@ -10,7 +11,13 @@ import io.matview.Matview;
 import io.matview.MatviewException;
 import io.matview.schedule.Scheduler;
 import java.io.IOException;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
+
+import org.eclipse.jetty.server.handler.CrossOriginHandler;
+import org.eclipse.jetty.server.handler.gzip.GzipHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.postgresql.ds.common.BaseDataSource;
@@ -59,12 +66,12 @@ public final class MatviewServer implements AutoCloseable {
         QueuedThreadPool threads = new QueuedThreadPool(settings.threads(), settings.threads());
         threads.setName("matview-http");
         this.slots = new ReadSlots(threads);
-        RowsEndpoint rows = new RowsEndpoint(settings, catalog, views, listener, cache, metrics, slots);
+        RequestLimits limits = new RequestLimits(settings.maxQueryString(), settings.maxBody());
+        BearerAuth auth = new BearerAuth(settings.token(), settings.tokenForReads());
+        RowsEndpoint rows = new RowsEndpoint(settings, catalog, views, listener, cache, metrics, slots, limits, auth);
         ViewsEndpoint endpoints = new ViewsEndpoint(matview, catalog, views);
         ObserveEndpoint observe = new ObserveEndpoint(matview, catalog, views);
         Health health = new Health(healthConnection, scheduler, listener);
-        RequestLimits limits = new RequestLimits(settings.maxQueryString(), settings.maxBody());
-        BearerAuth auth = new BearerAuth(settings.token(), settings.tokenForReads());
         Dashboard dashboard = new Dashboard();
         this.app = Javalin.create(config -> {
             config.jetty.host = settings.host();
@@ -72,15 +79,15 @@ public final class MatviewServer implements AutoCloseable {
             config.jetty.threadPool = threads;
             config.startup.showJavalinBanner = false;
             config.http.maxRequestSize = settings.maxBody();
-            config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
-            if (!settings.corsOrigins().isEmpty()) {
-                config.bundledPlugins.enableCors(cors -> cors.addRule(rule -> settings.corsOrigins().forEach(rule::allowHost)));
-            }
+            // Jetty's handlers before Javalin's servlet, for every route alike: CORS, compression, then the rows
+            // endpoint, which answers its own requests and hands the others to Javalin (attached inside it)
+            config.jetty.modifyServer(server -> {
+                server.setErrorHandler(new JsonErrorHandler());
+                server.setHandler(handlers(settings, rows));
+            });
+            config.http.compressionStrategy = CompressionStrategy.NONE;
             config.routes.before(limits::check);
             config.routes.before("/api/*", auth::check);
-            // Javalin tries a request's path against each route's regular expression in the order added, twice
-            // per request: the busiest route comes first, so a rows request is matched once, not after two misses
-            read(config, "/api/views/{view}/rows", rows::handle);
             read(config, "/api/views", endpoints::list);
             read(config, "/api/views/{view}", endpoints::details);
             read(config, "/api/views/{view}/history", endpoints::history);
@@ -96,11 +103,40 @@ public final class MatviewServer implements AutoCloseable {
             read(config, "/", dashboard::page);
             read(config, "/views/{view}", dashboard::page);
             read(config, "/dashboard/{asset}", dashboard::asset);
-            config.routes.exception(ApiError.class, ErrorMapping::apiError);
-            config.routes.exception(MatviewException.class, ErrorMapping::matviewError);
-            config.routes.exception(Exception.class, ErrorMapping::unexpected);
+            config.routes.exception(Exception.class, ErrorMapping::answer);
             config.routes.error(404, ErrorMapping::notFound);
         });
+    }
+
+    /**
+     * CORS (when origins are configured) and gzip for clients that accept it, around the rows endpoint. Jetty's
+     * compression keeps Javalin's threshold: an answer under 1,500 bytes fits a packet as it is.
+     */
+    private static org.eclipse.jetty.server.Handler.Wrapper handlers(ServerSettings settings, RowsEndpoint rows) {
+        GzipHandler gzip = new GzipHandler(rows);
+        gzip.setMinGzipSize(1500);
+        gzip.setIncludedMethods("GET", "HEAD", "POST");
+        if (settings.corsOrigins().isEmpty()) {
+            return gzip;
+        }
+        CrossOriginHandler cors = new CrossOriginHandler();
+        cors.setAllowedOriginPatterns(settings.corsOrigins().stream().map(MatviewServer::originPattern).collect(Collectors.toSet()));
+        cors.setAllowedMethods(Set.of("GET", "HEAD", "POST"));
+        cors.setAllowedHeaders(Set.of("Authorization", "Accept", "If-None-Match", "Content-Type"));
+        cors.setExposedHeaders(Set.of("ETag", "Matview-Generation", "Matview-Refreshed-At", "Retry-After"));
+        cors.setHandler(gzip);
+        return cors;
+    }
+
+    /**
+     * An origin as configured, as the pattern Jetty matches the {@code Origin} header with: {@code *} for any,
+     * {@code https://app.example.com} exactly, a bare host ({@code app.example.com}) over http or https.
+     */
+    static String originPattern(String origin) {
+        if (origin.equals("*")) {
+            return ".*";
+        }
+        return origin.contains("://") ? Pattern.quote(origin) : "https?://" + Pattern.quote(origin);
     }
 
     /** GET, and HEAD by the same handler: Jetty drops a HEAD answer's body, so the headers are exactly GET's. */

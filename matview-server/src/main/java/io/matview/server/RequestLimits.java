@@ -19,25 +19,33 @@ final class RequestLimits {
         this.maxBody = maxBody;
     }
 
+    /** The body of a request without a declared length, opened only when it must be measured. */
+    @FunctionalInterface
+    interface Body {
+        InputStream open() throws IOException;
+    }
+
     void check(Context ctx) {
-        String query = ctx.queryString();
+        check(ctx.queryString(), ctx.req().getContentLengthLong(), ctx.header("Transfer-Encoding"), ctx.req()::getInputStream);
+    }
+
+    /** @param declared the request's Content-Length, negative when it has none */
+    void check(String query, long declared, String transferEncoding, Body body) {
         if (query != null && query.length() > maxQueryString) {
             throw new ApiError(414, "query string too long (" + query.length() + " characters)", "query string",
                     "the maximum is " + maxQueryString + " characters");
         }
-        long declared = ctx.req().getContentLengthLong();
         if (declared > maxBody) {
             throw tooLarge(declared + " bytes");
         }
-        if (declared < 0 && ctx.header("Transfer-Encoding") != null && bodyLonger(ctx)) {
+        if (declared < 0 && transferEncoding != null && bodyLonger(body)) {
             throw tooLarge("more than " + maxBody + " bytes");
         }
     }
 
-    private boolean bodyLonger(Context ctx) {
+    private boolean bodyLonger(Body body) {
         try {
-            InputStream in = ctx.req().getInputStream();
-            return in.readNBytes(maxBody + 1).length > maxBody;
+            return body.open().readNBytes(maxBody + 1).length > maxBody;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -36,6 +36,14 @@ final class ResponseCache {
         return cache.get(key, load);
     }
 
+    /**
+     * The cached response body, counted as a hit; or {@code null}, counted as nothing, for a caller that goes on
+     * to {@link #get} (which counts the miss) when it may wait for the database.
+     */
+    byte[] hit(Key key) {
+        return cache == null || cache.policy().getIfPresentQuietly(key) == null ? null : cache.getIfPresent(key);
+    }
+
     /** The cached response body, or {@code null}; never loads. */
     byte[] getIfPresent(Key key) {
         return cache == null ? null : cache.getIfPresent(key);

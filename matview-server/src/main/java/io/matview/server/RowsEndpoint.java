@@ -1,6 +1,5 @@
 package io.matview.server;
 
-import io.javalin.http.Context;
 import io.matview.ErrorCode;
 import io.matview.Matview;
 import io.matview.MatviewException;
@@ -9,6 +8,8 @@ import io.matview.query.RowQuery;
 import io.matview.view.QualifiedName;
 import io.micrometer.core.instrument.Timer;
 import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.SQLException;
@@ -18,16 +19,30 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.Invocable.InvocationType;
 
 /**
  * {@code GET /api/views/{view}/rows}: parses the query, answers 304 when the client's ETag is current,
  * serves materialized views' answers from the cache by generation, and streams large answers from a
  * cursor. At most {@code queriesPerView} queries run at once on one view, and no more reads wait on the
  * database than {@link ReadSlots} lets in.
+ *
+ * <p>It is a handler of Jetty's own API in front of Javalin, which serves every other route: the rows are what
+ * the server is for, and Javalin's servlet layer with the hand-off to a worker thread cost a cache hit more CPU
+ * than all the rest of its work (docs/benchmarks.md, "Where the server's CPU goes"). So it checks the request
+ * limits and the bearer token itself, with the rooms Javalin's routes use, and answers errors in the same JSON.
  */
-final class RowsEndpoint {
+final class RowsEndpoint extends Handler.Wrapper {
     private static final String CSV = "text/csv; charset=utf-8";
+    private static final String PREFIX = "/api/views/";
+    private static final String SUFFIX = "/rows";
 
     private final ServerSettings settings;
     /** The core over the server's read pool: reads rows, read-only. */
@@ -37,10 +52,12 @@ final class RowsEndpoint {
     private final ResponseCache cache;
     private final ServerMetrics metrics;
     private final ReadSlots slots;
+    private final RequestLimits limits;
+    private final BearerAuth auth;
     private final Map<QualifiedName, Semaphore> running = new ConcurrentHashMap<>();
 
     RowsEndpoint(ServerSettings settings, Matview reads, ViewDirectory views, RefreshListener listener, ResponseCache cache,
-                 ServerMetrics metrics, ReadSlots slots) {
+                 ServerMetrics metrics, ReadSlots slots, RequestLimits limits, BearerAuth auth) {
         this.settings = settings;
         this.slots = slots;
         this.reads = reads;
@@ -48,62 +65,173 @@ final class RowsEndpoint {
         this.listener = listener;
         this.cache = cache;
         this.metrics = metrics;
+        this.limits = limits;
+        this.auth = auth;
     }
 
-    void handle(Context ctx) {
+    /** The view a path names as {@code /api/views/{view}/rows} (a trailing slash allowed, as Javalin allows it), or null. */
+    static String viewOf(String path) {
+        if (path == null || !path.startsWith(PREFIX)) {
+            return null;
+        }
+        String rest = path.substring(PREFIX.length());
+        rest = rest.endsWith("/") ? rest.substring(0, rest.length() - 1) : rest;
+        if (!rest.endsWith(SUFFIX)) {
+            return null;
+        }
+        String view = rest.substring(0, rest.length() - SUFFIX.length());
+        return view.isEmpty() || view.indexOf('/') >= 0 ? null : view;
+    }
+
+    /**
+     * Jetty may call it on the thread that parsed the request, without handing the request to another thread:
+     * what it answers from memory (a 304, a cache hit, an error) it answers there, and it hands the rest (reads,
+     * Javalin's routes) to the server's threads itself. The hand-off cost a cache hit a third of its CPU
+     * (docs/benchmarks.md).
+     */
+    @Override
+    public InvocationType getInvocationType() {
+        return InvocationType.NON_BLOCKING;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        String method = request.getMethod();
+        String path = Request.getPathInContext(request);
+        String name = method.equals("GET") || method.equals("HEAD") ? viewOf(path) : null;
+        if (name == null) {
+            request.getContext().execute(() -> route(request, response, callback));
+            return true;
+        }
         Timer.Sample sample = metrics.startRequest();
-        ServedView view = views.named(ctx.pathParam("view"));
-        String status = "200";
+        // a body without a declared length has to be read to be measured, and reading may wait
+        boolean inline = request.getLength() >= 0 || request.getHeaders().get(HttpHeader.TRANSFER_ENCODING) == null;
+        if (inline) {
+            serve(request, response, callback, name, sample, true);
+        } else {
+            request.getContext().execute(() -> serve(request, response, callback, name, sample, false));
+        }
+        return true;
+    }
+
+    /** Javalin's routes, on a thread of the server's pool. */
+    private void route(Request request, Response response, Callback callback) {
         try {
-            Snapshot snapshot = current(view);
-            ServedView current = snapshot.view();
-            PreparedRead read = prepared(ctx, current);
-            RowQuery query = read.query();
-            if (current.runtime().materialized() && !current.runtime().populated()) {
-                ctx.header("Retry-After", "30");
-                throw new ApiError(503, "view " + current.runtime().name() + " holds no data yet", "view",
-                        "it is filled by its first refresh; retry shortly, or run 'matview refresh " + current.runtime().name() + "'");
+            if (!super.handle(request, response, callback)) {
+                Response.writeError(request, response, callback, 404);
             }
-            // a real-time view changes with every commit to its source, not only with its generation: never cached
-            boolean cacheable = current.runtime().kind().changesOnlyOnRefresh();
-            if (cacheable) {
-                cachingHeaders(ctx, current, read.etag());
-                if (matches(ctx.header("If-None-Match"), read.etag())) {
-                    status = "304";
-                    ctx.status(304);
-                    return;
-                }
-            } else {
-                ctx.header("Cache-Control", "no-cache");
-            }
-            ctx.contentType(query.format() == RowFormat.CSV ? CSV : Json.CONTENT_TYPE);
-            boolean cached = cacheable && cache.enabled() && query.limit() <= settings.cachedRowsMax();
-            if (snapshot.unreachable() != null) {
-                byte[] body = cached ? cache.getIfPresent(read.cacheKey()) : null;
-                if (body == null) {
-                    throw ErrorMapping.databaseUnavailable(ctx, snapshot.unreachable());
-                }
-                ctx.result(body);
-            } else if (cached) {
-                ctx.result(cache.get(read.cacheKey(), k -> withPermit(ctx, current, () -> buffered(current, query))));
-            } else {
-                withPermit(ctx, current, () -> {
-                    stream(ctx, current, query);
-                    return null;
-                });
-            }
-        } catch (ApiError e) {
-            status = Integer.toString(e.status());
-            throw e;
-        } finally {
-            metrics.requestDone(sample, view, status);
+        } catch (Throwable e) {
+            callback.failed(e);
         }
     }
 
+    /**
+     * Answers a rows request. {@code inline}, on the thread that parsed it, it must not wait: when the answer
+     * needs the database it starts over on a thread of the server's pool.
+     */
+    private void serve(Request request, Response response, Callback callback, String name, Timer.Sample sample, boolean inline) {
+        ServedView view = null;
+        String status = "200";
+        try {
+            HttpFields headers = request.getHeaders();
+            limits.check(request.getHttpURI().getQuery(), request.getLength(), headers.get(HttpHeader.TRANSFER_ENCODING),
+                    () -> Content.Source.asInputStream(request));
+            auth.check(request.getMethod(), headers.get(HttpHeader.AUTHORIZATION));
+            view = views.named(name);
+            status = answer(request, response, callback, view, inline);
+            if (status == null) {
+                request.getContext().execute(() -> serve(request, response, callback, name, sample, false));
+            }
+        } catch (Exception e) {
+            if (response.isCommitted()) {
+                // the first bytes have left: the status cannot change, so the client must see a broken transfer,
+                // never a body it could take for a whole answer
+                callback.failed(e);
+            } else {
+                ApiError error = ErrorMapping.toApiError(e, Request.getPathInContext(request));
+                status = Integer.toString(error.status());
+                answer(response, callback, error);
+            }
+        } finally {
+            if (view != null && status != null) {
+                metrics.requestDone(sample, view, status);
+            }
+        }
+    }
+
+    /**
+     * Answers the request and says with which status; a failure before the answer began is thrown. Returns
+     * {@code null}, having answered nothing, when {@code inline} and the answer needs the database.
+     */
+    private String answer(Request request, Response response, Callback callback, ServedView view, boolean inline)
+            throws IOException {
+        if (inline && !listener.listening() && view.runtime().kind().changesOnlyOnRefresh()) {
+            return null; // the generation has to be asked of the database
+        }
+        Snapshot snapshot = current(view);
+        ServedView current = snapshot.view();
+        HttpFields headers = request.getHeaders();
+        PreparedRead read = prepared(request.getHttpURI().getQuery(), headers.get(HttpHeader.ACCEPT), current);
+        RowQuery query = read.query();
+        if (current.runtime().materialized() && !current.runtime().populated()) {
+            throw new ApiError(503, "view " + current.runtime().name() + " holds no data yet", "view",
+                    "it is filled by its first refresh; retry shortly, or run 'matview refresh " + current.runtime().name() + "'")
+                    .withHeader("Retry-After", "30");
+        }
+        // a real-time view changes with every commit to its source, not only with its generation: never cached
+        boolean cacheable = current.runtime().kind().changesOnlyOnRefresh();
+        boolean cached = cacheable && cache.enabled() && query.limit() <= settings.cachedRowsMax();
+        byte[] body = !cached ? null : inline ? cache.hit(read.cacheKey())
+                : snapshot.unreachable() != null ? cache.getIfPresent(read.cacheKey()) : null;
+        boolean notModified = cacheable && matches(headers.get(HttpHeader.IF_NONE_MATCH), read.etag());
+        if (inline && body == null && !notModified) {
+            return null;
+        }
+        HttpFields.Mutable out = response.getHeaders();
+        if (cacheable) {
+            cachingHeaders(out, current, read.etag());
+            if (notModified) {
+                response.setStatus(304);
+                callback.succeeded();
+                return "304";
+            }
+        } else {
+            out.put(HttpHeader.CACHE_CONTROL, "no-cache");
+        }
+        out.put(HttpHeader.CONTENT_TYPE, query.format() == RowFormat.CSV ? CSV : Json.CONTENT_TYPE);
+        if (body == null && snapshot.unreachable() != null) {
+            throw ErrorMapping.databaseUnavailable(snapshot.unreachable());
+        }
+        if (body == null && cached) {
+            body = cache.get(read.cacheKey(), k -> withPermit(current, () -> buffered(current, query)));
+        }
+        if (body != null) {
+            response.write(true, ByteBuffer.wrap(body), callback);
+        } else {
+            // closed only when whole: closing it ends the answer, which a failure must not do
+            OutputStream stream = Content.Sink.asOutputStream(response);
+            withPermit(current, () -> {
+                reads.writeRows(current.description(), query, settings.statementTimeout(), stream);
+                return null;
+            });
+            stream.close();
+            callback.succeeded();
+        }
+        return "200";
+    }
+
+    private static void answer(Response response, Callback callback, ApiError error) {
+        HttpFields.Mutable headers = response.getHeaders();
+        ErrorMapping.CACHING_HEADERS.forEach(headers::remove);
+        error.headers().forEach(headers::put);
+        headers.put(HttpHeader.CONTENT_TYPE, Json.CONTENT_TYPE);
+        response.setStatus(error.status());
+        response.write(true, ByteBuffer.wrap(Json.bytes(error.body())), callback);
+    }
+
     /** The request's query, checked by the core, with its ETag and cache key: made once per query string and snapshot. */
-    private PreparedRead prepared(Context ctx, ServedView view) {
-        RowFormat format = String.valueOf(ctx.header("Accept")).contains("text/csv") ? RowFormat.CSV : RowFormat.JSON;
-        String queryString = ctx.queryString();
+    private PreparedRead prepared(String queryString, String accept, ServedView view) {
+        RowFormat format = accept != null && accept.contains("text/csv") ? RowFormat.CSV : RowFormat.JSON;
         return view.prepared(new ServedView.Request(queryString == null ? "" : queryString, format), request -> {
             RowQuery query = parse(view, request);
             String canonical = query.canonical();
@@ -113,14 +241,14 @@ final class RowsEndpoint {
         });
     }
 
-    private static void cachingHeaders(Context ctx, ServedView view, String etag) {
-        ctx.header("ETag", etag);
-        ctx.header("Matview-Generation", view.generationHeader());
+    private static void cachingHeaders(HttpFields.Mutable headers, ServedView view, String etag) {
+        headers.put(HttpHeader.ETAG, etag);
+        headers.put("Matview-Generation", view.generationHeader());
         if (view.refreshedAtHeader() != null) {
-            ctx.header("Matview-Refreshed-At", view.refreshedAtHeader());
-            ctx.header("Last-Modified", view.lastModifiedHeader());
+            headers.put("Matview-Refreshed-At", view.refreshedAtHeader());
+            headers.put(HttpHeader.LAST_MODIFIED, view.lastModifiedHeader());
         }
-        ctx.header("Cache-Control", cacheControl(view));
+        headers.put(HttpHeader.CACHE_CONTROL, cacheControl(view));
     }
 
     /** {@code If-None-Match}: a list of tags, weak or strong, or {@code *}. */
@@ -153,43 +281,25 @@ final class RowsEndpoint {
         return out.toByteArray();
     }
 
-    /**
-     * Streams the answer. Once the first bytes have left, the status cannot change any more: a failure
-     * after that aborts the response, so the client sees a broken transfer, never a body it could take
-     * for a whole answer. A failure before that is an ordinary error answer.
-     */
-    private void stream(Context ctx, ServedView view, RowQuery query) {
-        try {
-            reads.writeRows(view.description(), query, settings.statementTimeout(), ctx.outputStream());
-        } catch (IOException | RuntimeException e) {
-            if (!ctx.res().isCommitted()) {
-                ctx.res().resetBuffer();
-                throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
-            }
-            ServletContextRequest.getServletContextRequest(ctx.req()).getServletChannel().abort(e);
-        }
-    }
-
     @FunctionalInterface
     private interface Read<T> {
         T run() throws IOException;
     }
 
     /** Bounds the reads in the database and the queries running at once on one view, and turns database refusals into answers. */
-    private <T> T withPermit(Context ctx, ServedView view, Read<T> read) {
+    private <T> T withPermit(ServedView view, Read<T> read) {
         if (!slots.tryEnter()) {
-            ctx.header("Retry-After", "1");
             throw new ApiError(503, "the server is busy: " + slots.limit() + " reads are waiting on the database", null,
-                    "retry shortly");
+                    "retry shortly").withHeader("Retry-After", "1");
         }
         try {
-            return withViewPermit(ctx, view, read);
+            return withViewPermit(view, read);
         } finally {
             slots.exit();
         }
     }
 
-    private <T> T withViewPermit(Context ctx, ServedView view, Read<T> read) {
+    private <T> T withViewPermit(ServedView view, Read<T> read) {
         Semaphore permits = running.computeIfAbsent(view.runtime().name(), k -> new Semaphore(settings.queriesPerView()));
         boolean acquired = false;
         try {
@@ -204,7 +314,7 @@ final class RowsEndpoint {
             throw new ApiError(503, "interrupted", null, null);
         } catch (MatviewException e) {
             if (e.getCause() instanceof SQLException sql) {
-                throw ErrorMapping.queryError(ctx, view, sql, settings.statementTimeout());
+                throw ErrorMapping.queryError(view, sql, settings.statementTimeout());
             }
             throw e.code() == ErrorCode.INVALID_QUERY ? ApiError.badRequest(e.what(), e.where(), e.hint()) : e;
         } catch (IOException e) {

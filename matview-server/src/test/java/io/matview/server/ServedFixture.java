@@ -22,8 +22,13 @@ abstract class ServedFixture {
     void startServer(@TempDir Path dir) {
         this.dir = dir;
         f = Fixture.create(dir);
-        server = MatviewServer.start(f.matview, ServerSettings.builder().port(0).scheduler(false).build());
+        server = MatviewServer.start(f.matview, settings().build());
         http = new Http(server);
+    }
+
+    /** The server's settings: any free port, no scheduler; a class that tests a setting adds it. */
+    ServerSettings.Builder settings() {
+        return ServerSettings.builder().port(0).scheduler(false);
     }
 
     @AfterAll
