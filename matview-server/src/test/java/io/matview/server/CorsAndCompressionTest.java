@@ -79,6 +79,17 @@ class CorsAndCompressionTest extends ServedFixture {
     }
 
     @Test
+    void theETagOfACompressedAnswerIsAnsweredWith304() throws Exception {
+        String path = "/api/views/numbers_mv/rows?limit=250";
+        String etag = fetch(path, "gzip").headers().firstValue("ETag").orElseThrow();
+        HttpRequest again = HttpRequest.newBuilder(URI.create(server.url() + path))
+                .header("Accept-Encoding", "gzip").header("If-None-Match", etag).build();
+        HttpResponse<byte[]> r = CLIENT.send(again, HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(r.statusCode()).as(etag).isEqualTo(304);
+        assertThat(r.body()).isEmpty();
+    }
+
+    @Test
     void aSmallAnswerIsNotCompressed() throws Exception {
         HttpResponse<byte[]> r = fetch("/api/views/orders_mv/rows?select=id&limit=2", "gzip");
         assertThat(r.statusCode()).isEqualTo(200);
