@@ -8,10 +8,10 @@ import io.matview.query.RowQuery;
 import io.matview.view.QualifiedName;
 import io.micrometer.core.instrument.Timer;
 import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
-import java.nio.ByteBuffer;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -86,8 +86,8 @@ final class RowsEndpoint extends Handler.Wrapper {
     /**
      * Jetty may call it on the thread that parsed the request, without handing the request to another thread:
      * what it answers from memory (a 304, a cache hit, an error) it answers there, and it hands the rest (reads,
-     * Javalin's routes) to the server's threads itself. The hand-off cost a cache hit a third of its CPU
-     * (docs/benchmarks.md).
+     * Javalin's routes) to the server's threads itself. Without the hand-off a cache hit reached about half as
+     * many requests/s again (docs/benchmarks.md, "Where the server's CPU goes").
      */
     @Override
     public InvocationType getInvocationType() {
@@ -150,7 +150,7 @@ final class RowsEndpoint extends Handler.Wrapper {
             } else {
                 ApiError error = ErrorMapping.toApiError(e, Request.getPathInContext(request));
                 status = Integer.toString(error.status());
-                answer(response, callback, error);
+                answerError(response, callback, error);
             }
         } finally {
             if (view != null && status != null) {
@@ -220,7 +220,7 @@ final class RowsEndpoint extends Handler.Wrapper {
         return "200";
     }
 
-    private static void answer(Response response, Callback callback, ApiError error) {
+    private static void answerError(Response response, Callback callback, ApiError error) {
         HttpFields.Mutable headers = response.getHeaders();
         ErrorMapping.CACHING_HEADERS.forEach(headers::remove);
         error.headers().forEach(headers::put);
